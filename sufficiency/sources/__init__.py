@@ -1,0 +1,1 @@
+"""Readers for the official files: read, clean and validate, one module per source."""
