@@ -1,0 +1,24 @@
+"""Shared fixtures: where the official files are, and one full build per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sufficiency.config import raw_data_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def raw_root() -> Path:
+    root = raw_data_dir()
+    if not (root / "README.md").exists():
+        pytest.fail(f"official data folder not found at {root}; set SUFFICIENCY_RAW_DATA")
+    return root
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
