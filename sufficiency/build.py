@@ -1,0 +1,115 @@
+"""``python -m sufficiency build``: official files in, canonical tables and provenance out."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .geography.gazetteer import build_gazetteer
+from .geography.registry import DFE_LOOKUP_FILE, LTLA14_FILE, UTLA_FILE
+from .provenance import Provenance
+from .tables.areas import build_la_year, build_region_year, region_change
+from .tables.supply import build_supply
+
+log = logging.getLogger(__name__)
+
+#: Tables written by a compact build (what the app ships in ``data/``): no per-home rows.
+COMPACT_TABLES = ("gazetteer", "supply", "la_year", "region_year", "statistical_neighbours", "national_distance", "years")
+
+
+@dataclass
+class BuildResult:
+    tables: dict[str, pd.DataFrame]
+    provenance: Provenance
+    seconds: float = 0.0
+    written: list[Path] = field(default_factory=list)
+
+
+def build_tables(raw_root: str | Path) -> BuildResult:
+    """Read every official file under ``raw_root`` and return the canonical tables."""
+    from .sources.statistical_neighbours import statistical_neighbours
+    from .tables.demand import build_demand, build_national_distance
+    from .tables.homes import build_homes
+
+    started = time.perf_counter()
+    raw_root = Path(raw_root)
+    prov = Provenance(raw_root)
+
+    gazetteer = build_gazetteer(raw_root)
+    for rel in (UTLA_FILE, DFE_LOOKUP_FILE, LTLA14_FILE):
+        prov.record(raw_root / rel, rows_read=0, rows_kept=0, part="LA register and gazetteer")
+    homes = build_homes(raw_root, prov)
+    demand = build_demand(raw_root, prov)
+    supply = build_supply(homes)
+    la_year = build_la_year(supply, demand, gazetteer)
+    region_year = build_region_year(la_year)
+    years = (
+        homes.groupby("year")
+        .agg(list_status=("list_status", "first"))
+        .reset_index()
+    )
+    tables = {
+        "homes": homes,
+        "gazetteer": gazetteer,
+        "supply": supply,
+        "la_year": la_year,
+        "region_year": region_year,
+        "region_change": region_change(region_year),
+        "statistical_neighbours": statistical_neighbours(raw_root, prov),
+        "national_distance": build_national_distance(raw_root, prov),
+        "years": years,
+    }
+    return BuildResult(tables=tables, provenance=prov, seconds=time.perf_counter() - started)
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+
+
+def write_outputs(result: BuildResult, out_dir: str | Path, *, compact: bool = False) -> list[Path]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    names = COMPACT_TABLES if compact else tuple(result.tables)
+    for name in names:
+        frame = result.tables[name]
+        csv_path = out / f"{name}.csv"
+        _write_csv(frame, csv_path)
+        written.append(csv_path)
+        if not compact:
+            pq = out / f"{name}.parquet"
+            frame.to_parquet(pq, index=False)
+            written.append(pq)
+    prov_path = out / "provenance.json"
+    extra = {
+        "tables": {n: {"rows": int(len(result.tables[n])), "columns": list(result.tables[n].columns)} for n in names},
+    }
+    result.provenance.write(prov_path, extra=extra)
+    written.append(prov_path)
+    result.written = written
+    return written
+
+
+def run_build(raw_root: str | Path, out_dir: str | Path, *, compact: bool = False) -> BuildResult:
+    result = build_tables(raw_root)
+    write_outputs(result, out_dir, compact=compact)
+    return result
+
+
+def summary(result: BuildResult) -> str:
+    ry = result.tables["region_year"]
+    eng = ry[ry["level"] == "country"].set_index("year")
+    years = result.tables["years"].set_index("year")["list_status"]
+    lines = [f"Built in {result.seconds:.1f} s", "year  homes  places  list"]
+    for y, row in eng.iterrows():
+        lines.append(f"{y}  {int(row['homes']):5d}  {int(row['places']):6d}  {years.get(y, '')}")
+    return "\n".join(lines)
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
