@@ -1,0 +1,238 @@
+"""Read one Ofsted provider list or joiners/leavers table into canonical columns.
+
+Only children's homes (children's homes, secure children's homes, residential special
+schools registered as children's homes) are kept. Names, addresses and postcodes are never
+read into the result. Each kept row carries its file line (``line``) so that later checks
+can name it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import DataError, FixLog, MissingColumn
+from ..provenance import Provenance
+from . import ofsted_labels as labels
+from .ofsted_catalogue import DATED_JOINERS_LEAVERS, OfstedSource
+from .tabular import RawTable, read_table
+
+#: Canonical name for each header spelling (lower case, "latest full inspection " removed).
+COLUMN_NAMES = {
+    "urn": "urn",
+    "provision type": "provision_type",
+    "provider type": "provision_type",
+    "local authority": "la_name",
+    "la": "la_name",
+    "parliamentary constituency": "constituency",
+    "sector": "sector",
+    "places": "places",
+    "max/estimated places": "places",
+    "registration date": "registration_date",
+    "first effective date (that the provider became active)": "registration_date",
+    "date closed": "closed_1",
+    "cancelled or resigned date": "closed_1",
+    "resigned/closed date": "closed_1",
+    "first effective date (that the provider became resigned)": "closed_1",
+    "first effective date (that the provider closed)": "closed_2",
+    "first effective date (that the provider became cancelled)": "closed_3",
+    "joiner status": "joiner_status",
+    "leaver status": "leaver_status",
+    "leave_join": "leave_join",
+    "date": "event_date",
+    "registration status": "status_end",
+    "reg status": "status_end",
+    "short breaks only": "short_breaks_only",
+    "short breaks only children's home": "short_breaks_only",
+    "short-break-only children's home": "short_breaks_only",
+    "inspection date": "inspection_date",
+    "overall effectiveness": "pre_overall",
+    "safeguarding children and young people": "pre_help_protect",
+    "the safety of children and young people": "pre_help_protect",
+    "leadership and management": "pre_leadership",
+    "overall experiences and progress of children and young people": "sccif_overall",
+    "how well children and young people are helped and protected": "sccif_help_protect",
+    "the effectiveness of leaders and managers": "sccif_leadership",
+}
+RATING_COLUMNS = ("rating_overall", "rating_help_protect", "rating_leadership")
+OUTPUT_COLUMNS = [
+    "urn", "provision_type", "sector", "la_name", "constituency", "places", "registration_date",
+    "closure_date", "joiner", "leaver", "status_start", "status_end", "event_date",
+    "short_breaks_only", "inspection_date", "framework", *RATING_COLUMNS, "line",
+]
+
+
+def canonical_name(header: str) -> str | None:
+    h = " ".join(header.replace("\u2019", "'").split()).lower()
+    if h.startswith("previous"):
+        return None
+    if h.startswith("latest full inspection "):
+        h = h[len("latest full inspection "):]
+    if h.startswith("registration status"):
+        return "status_start" if ("startdate" in h or "1 april" in h) else "status_end"
+    return COLUMN_NAMES.get(h)
+
+
+def _columns(raw: RawTable) -> dict[str, str]:
+    """canonical name -> published header (first occurrence wins)."""
+    out: dict[str, str] = {}
+    for col in raw.frame.columns:
+        name = canonical_name(col) if col != "_line" else None
+        if name and name not in out:
+            out[name] = col
+    return out
+
+
+def _map_labels(values: pd.Series, lines: pd.Series, fn, *, file, column: str) -> pd.Series:
+    """Apply a label function once per distinct value, naming the first row of a bad one."""
+    mapping = {}
+    for value in values.unique():
+        first = values.index[values == value][0]
+        mapping[value] = fn(value, file=file, row=int(lines[first]), column=column)
+    return values.map(mapping)
+
+
+NULL_TOKENS = {"NULL"}
+
+
+def _dates(values: pd.Series, lines: pd.Series, *, file, column: str, fixes: FixLog) -> pd.Series:
+    text = values.fillna("").astype(str).str.strip()
+    null = text.isin(NULL_TOKENS)
+    if null.any():
+        fixes.add(file, f"date cell 'NULL' read as missing ({column})", int(null.sum()),
+                  example=f"row {int(lines[null.idxmax()])}")
+        text = text.where(~null, "")
+    parsed = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    iso = pd.to_datetime(text.where(parsed.isna()), format="%Y-%m-%d", errors="coerce")
+    parsed = parsed.fillna(iso)
+    bad = parsed.isna() & (text != "")
+    if bad.any():
+        i = bad.idxmax()
+        raise DataError("a date that is neither dd/mm/yyyy nor yyyy-mm-dd", file=file, row=int(lines[i]),
+                        column=column, value=text[i], hint="Correct the cell or add its format to ofsted_providers._dates")
+    return parsed.astype("datetime64[ns]")
+
+
+def _places(values: pd.Series, lines: pd.Series, *, file, column: str, fixes: FixLog) -> pd.Series:
+    text = values.str.replace(",", "", regex=False).str.strip()
+    num = pd.to_numeric(text, errors="coerce")
+    bad = num.isna() & (text != "") | (num.notna() & (num % 1 != 0))
+    if bad.any():
+        i = bad.idxmax()
+        raise DataError("registered places must be a whole number", file=file, row=int(lines[i]),
+                        column=column, value=values[i], hint="Correct the cell in the file")
+    blank = text == ""
+    fixes.add(file, "children's home with blank places read as missing", int(blank.sum()),
+              example=f"row {int(lines[blank.idxmax()])}" if blank.any() else None)
+    return num.astype("Int64")
+
+
+def read_source(
+    source: OfstedSource,
+    *,
+    provenance: Provenance | None = None,
+    fixes: FixLog | None = None,
+    require_places: bool = False,
+) -> pd.DataFrame:
+    """Children's-home rows of ``source`` in canonical columns (see OUTPUT_COLUMNS)."""
+    fixes = fixes if fixes is not None else (provenance.fixes if provenance else FixLog())
+    raw = read_table(source.path, sheet=source.sheet)
+    df, cols, file = raw.frame, _columns(raw), source.label
+    lines = df["_line"]
+    for need in ("urn", "provision_type", "la_name", "sector"):
+        if need not in cols:
+            raise MissingColumn(
+                f"the header row has no {need.replace('_', ' ')} column",
+                file=file, row=raw.header_line, value=", ".join(c for c in df.columns if c != "_line"),
+                hint="Check the file is an Ofsted provider list, or add the new column name to ofsted_providers.COLUMN_NAMES",
+            )
+    if require_places and "places" not in cols:
+        raise MissingColumn(
+            "the header row has no places column ('Places' or 'Max/Estimated Places'), and this list is "
+            "the complete list of its year, so its places are needed",
+            file=file, row=raw.header_line, value=", ".join(c for c in df.columns if c != "_line"),
+            hint="Use a release of the list that has registered places",
+        )
+    ptype = _map_labels(df[cols["provision_type"]], lines, labels.provision_type, file=file, column=cols["provision_type"])
+    keep = ptype != labels.OTHER_PROVISION
+    df, ptype, lines = df[keep], ptype[keep], lines[keep]
+
+    out = pd.DataFrame(index=df.index)
+    out["urn"] = df[cols["urn"]].str.strip()
+    blank_urn = out["urn"] == ""
+    if blank_urn.any():
+        i = blank_urn.idxmax()
+        raise DataError("a children's home without a URN", file=file, row=int(lines[i]), column=cols["urn"],
+                        value="", hint="Every Ofsted provider has a URN; correct the row")
+    out["provision_type"] = ptype
+    out["sector"] = _map_labels(df[cols["sector"]], lines, labels.sector, file=file, column=cols["sector"])
+    out["la_name"] = df[cols["la_name"]].str.strip()
+    if (out["la_name"] == "").any():
+        i = (out["la_name"] == "").idxmax()
+        raise DataError("a children's home without a local authority", file=file, row=int(lines[i]),
+                        column=cols["la_name"], value="", hint="Correct the row in the file")
+    out["constituency"] = df[cols["constituency"]].str.strip().replace("", None) if "constituency" in cols else None
+    if "places" in cols:
+        out["places"] = _places(df[cols["places"]], lines, file=file, column=cols["places"], fixes=fixes)
+    else:
+        out["places"] = pd.Series(pd.NA, index=df.index, dtype="Int64")
+    for name in ("registration_date", "event_date", "inspection_date"):
+        out[name] = (_dates(df[cols[name]], lines, file=file, column=cols[name], fixes=fixes) if name in cols
+                     else pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]"))
+    closed = [_dates(df[cols[c]], lines, file=file, column=cols[c], fixes=fixes) for c in ("closed_1", "closed_2", "closed_3") if c in cols]
+    out["closure_date"] = pd.concat(closed, axis=1).min(axis=1) if closed else pd.NaT
+    out["closure_date"] = out["closure_date"].astype("datetime64[ns]")
+    out["joiner"], out["leaver"] = _join_leave(df, cols, lines, source)
+    for name in ("status_start", "status_end"):
+        out[name] = df[cols[name]].str.strip().replace("", None) if name in cols else None
+    if "short_breaks_only" in cols:
+        labels.check_short_breaks(df[cols["short_breaks_only"]], lines, file=file, column=cols["short_breaks_only"])
+        out["short_breaks_only"] = labels.short_breaks(df[cols["short_breaks_only"]])
+    else:
+        out["short_breaks_only"] = pd.Series(pd.NA, index=df.index, dtype="boolean")
+    _ratings(out, df, cols, lines, file, fixes)
+    out["line"] = lines.astype(int)
+    out = out[OUTPUT_COLUMNS].reset_index(drop=True)
+    if provenance is not None:
+        provenance.record(source.path, rows_read=len(raw.frame), rows_kept=len(out), part=source.sheet)
+    return out
+
+
+def _join_leave(df, cols, lines, source) -> tuple[pd.Series, pd.Series]:
+    if source.kind == DATED_JOINERS_LEAVERS:
+        if "leave_join" not in cols or "event_date" not in cols:
+            raise MissingColumn("the compilation has no 'leave_join' or 'Date' column", file=source.label)
+        v = df[cols["leave_join"]].str.strip().str.lower()
+        bad = ~v.isin(["join", "leave"])
+        if bad.any():
+            i = bad.idxmax()
+            raise DataError("leave_join must be 'Join' or 'Leave'", file=source.label, row=int(lines[i]),
+                            column=cols["leave_join"], value=df.loc[i, cols["leave_join"]])
+        return v == "join", v == "leave"
+    j = df[cols["joiner_status"]].str.strip().str.lower() == "joiner" if "joiner_status" in cols else False
+    lv = df[cols["leaver_status"]].str.strip().str.lower() == "leaver" if "leaver_status" in cols else False
+    return j, lv
+
+
+def _ratings(out, df, cols, lines, file, fixes: FixLog) -> None:
+    pre = "pre_overall" in cols
+    sccif = "sccif_overall" in cols
+    prefix = "pre_" if pre else "sccif_"
+    for canon, part in zip(RATING_COLUMNS, ("overall", "help_protect", "leadership")):
+        key = prefix + part
+        if key in cols:
+            src = df[cols[key]]
+            keys = src.str.strip().str.lower()
+            not_judged = keys.isin(labels.NOT_JUDGED)
+            fixes.add(file, f"rating 'Not judged' read as missing ({canon})", int(not_judged.sum()),
+                      example=f"row {int(lines[not_judged.idxmax()])}" if not_judged.any() else None)
+            legacy = keys.isin(labels.LEGACY_RATINGS)
+            fixes.add(file, f"legacy grade 'Adequate'/'Satisfactory' read as 'Requires improvement to be good' ({canon})",
+                      int(legacy.sum()), example=f"row {int(lines[legacy.idxmax()])}" if legacy.any() else None)
+            out[canon] = _map_labels(src, lines, labels.rating, file=file, column=cols[key]).astype("string")
+        else:
+            out[canon] = pd.Series(pd.NA, index=df.index, dtype="string")
+    framework = labels.FRAMEWORK_PRE_2019 if pre else labels.FRAMEWORK_SCCIF if sccif else None
+    rated = out[list(RATING_COLUMNS)].notna().any(axis=1)
+    out["framework"] = pd.Series(pd.NA, index=df.index, dtype="string")
+    if framework:
+        out.loc[rated, "framework"] = framework
