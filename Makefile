@@ -1,0 +1,54 @@
+# make run   - serve the dashboard on http://127.0.0.1:8050 (ARGS="--port 8051 --data DIR")
+# make test  - run the whole test suite, browser tests included
+# Both create .venv and install the pinned requirements when needed.
+
+PYTHON ?= python3
+VENV ?= .venv
+VPY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: run test venv deps dev-deps chromium clean
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.deps: requirements.txt | $(VPY)
+	$(VPY) -m pip install -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VPY)
+	$(VPY) -m pip install -r requirements-dev.txt
+	touch $@ $(VENV)/.deps
+
+venv: $(VPY)
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+run: deps
+	$(VPY) app.py $(ARGS)
+
+# Browser tests drive Debian's chromium; Playwright's own browser download is never used.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium with apt-get"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation; \
+	  else \
+	    echo "$(CHROMIUM) is missing: install Debian's chromium (apt-get install chromium) as root" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: dev-deps chromium
+	@mkdir -p test-artifacts
+	@rm -f test-artifacts/pytest-exit-code
+	@$(VPY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	echo $$rc > test-artifacts/pytest-exit-code; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
+	exit $$rc
+
+clean:
+	rm -rf test-artifacts .pytest_cache
