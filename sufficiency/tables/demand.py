@@ -55,8 +55,7 @@ POPULATION_SOURCES = {
 @dataclass
 class DemandTables:
     demand: pd.DataFrame
-    dfe_published: pd.DataFrame
-    national_distance: pd.DataFrame
+    dfe_published: pd.DataFrame  # DfE's national and regional rows (rounded to 10)
 
 
 def read_sources(raw_root: Path, provenance: Provenance) -> dict[str, pd.DataFrame]:
@@ -108,7 +107,7 @@ def _years_covered(values: pd.Series, flags: pd.Series) -> set[int]:
 
 
 def build_demand_tables(raw_root: str | Path, provenance: Provenance) -> DemandTables:
-    """Read every demand-side file once and build ``demand``, ``dfe_published`` and ``national_distance``."""
+    """Read every demand-side file once and build ``demand`` and ``dfe_published``."""
     raw_root = Path(raw_root)
     sources = read_sources(raw_root, provenance)
     grid = _grid()
@@ -167,9 +166,19 @@ def build_demand_tables(raw_root: str | Path, provenance: Provenance) -> DemandT
     published = pd.concat([s for n, s in sources.items() if n != "panel"], ignore_index=True)
     published = published[published["level"] != "la"][["year", "area_code", "level", "measure", "value", "flag", "file"]]
     published = DFE_PUBLISHED_SCHEMA.validate(published.reset_index(drop=True).astype({"flag": object}))
-    return DemandTables(demand, published, national_distance(raw_root, provenance))
+    return DemandTables(demand, published)
 
 
 def build_demand(raw_root: str | Path, provenance: Provenance) -> pd.DataFrame:
     """The ``demand`` table (see module doc); every file read is recorded in ``provenance``."""
     return build_demand_tables(raw_root, provenance).demand
+
+
+def build_dfe_published(raw_root: str | Path, provenance: Provenance) -> pd.DataFrame:
+    """``dfe_published(year, area_code, level, measure, value, flag, file)``: national and regional rows."""
+    return build_demand_tables(raw_root, provenance).dfe_published
+
+
+def build_national_distance(raw_root: str | Path, provenance: Provenance) -> pd.DataFrame:
+    """National share of children placed more than 20 miles from home, by year and placement group."""
+    return national_distance(Path(raw_root), provenance)
