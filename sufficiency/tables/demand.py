@@ -96,8 +96,8 @@ def _derive(name: str, w: dict) -> None:
     if name == "panel":
         w["cla_pct_over_20_miles"] = pct_flagged(w["cla_over_20_miles"], w["cla"])
     if name == "foi":
-        values, flags = pct_flagged(w["ch_placed_outside_la"], w["ch_pct_outside_la"])
-        w["ch_children"] = (values * 100.0, flags)  # number / (pct / 100)
+        # children in children's homes = number placed outside / (percentage / 100)
+        w["ch_children"] = pct_flagged(w["ch_placed_outside_la"], w["ch_pct_outside_la"])
 
 
 def _years_covered(values: pd.Series, flags: pd.Series) -> set[int]:
