@@ -86,7 +86,7 @@ def read_characteristics(raw_root: Path, provenance: Provenance) -> pd.DataFrame
     return long
 
 
-def _read_rates(raw_root: Path, rel: str, fixes: FixLog) -> tuple[pd.DataFrame, int]:
+def _read_rates(raw_root: Path, rel: str, fixes: FixLog, skip_years: set[int] = frozenset()) -> tuple[pd.DataFrame, int]:
     path = Path(raw_root) / rel
     type_col, label, count_col = RATE_LAYOUTS[rel]
     table = read_table(path, header_contains="time_period")
@@ -95,6 +95,12 @@ def _read_rates(raw_root: Path, rel: str, fixes: FixLog) -> tuple[pd.DataFrame, 
     rows = f.index[f[type_col] == label]
     if len(rows) == 0:
         raise _missing_row(table.label, f"{type_col} '{label}'", table.header_line)
+    later = pd.to_numeric(f.loc[rows, "time_period"]).isin(skip_years)
+    if later.any():
+        skipped = sorted(set(pd.to_numeric(f.loc[rows[later.to_numpy()], "time_period"])))
+        fixes.add(path, "rows not used for years that the newer release also covers", int(later.sum()),
+                  f"years {', '.join(str(y) for y in skipped)}")
+        rows = rows[~later.to_numpy()]
     level = level_of(table)
     codes = area_codes(table, level)
     parts = []
@@ -108,8 +114,7 @@ def _read_rates(raw_root: Path, rel: str, fixes: FixLog) -> tuple[pd.DataFrame, 
 def read_rates(raw_root: Path, provenance: Provenance) -> pd.DataFrame:
     """CLA at 31 March, rate and population, 2019-2025 (2025 release preferred)."""
     newer, n_new = _read_rates(raw_root, RATES_2025, provenance.fixes)
-    older, n_old = _read_rates(raw_root, RATES_2023, provenance.fixes)
-    older = older[~older["year"].isin(set(newer["year"]))]
+    older, n_old = _read_rates(raw_root, RATES_2023, provenance.fixes, set(newer["year"]))
     provenance.record(Path(raw_root) / RATES_2025, rows_read=n_new, rows_kept=newer["line"].nunique())
     provenance.record(Path(raw_root) / RATES_2023, rows_read=n_old, rows_kept=older["line"].nunique())
     return pd.concat([older, newer], ignore_index=True)
