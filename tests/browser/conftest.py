@@ -160,7 +160,7 @@ def console_errors() -> list[str]:
 
 
 @pytest.fixture
-def context(browser, requests_log, console_errors, request):
+def context(browser, requests_log, console_errors):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     ctx.set_default_timeout(15_000)
     ctx.on("request", lambda req: requests_log.urls.append(req.url))
