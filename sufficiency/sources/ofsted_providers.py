@@ -14,7 +14,7 @@ from ..errors import DataError, FixLog, MissingColumn
 from ..provenance import Provenance
 from . import ofsted_labels as labels
 from .ofsted_catalogue import DATED_JOINERS_LEAVERS, OfstedSource
-from .tabular import RawTable, read_table
+from .tabular import RawTable, _rows_from_csv, _rows_from_workbook, read_table
 
 #: Canonical name for each header spelling (lower case, "latest full inspection " removed).
 COLUMN_NAMES = {
@@ -135,7 +135,7 @@ def read_source(
 ) -> pd.DataFrame:
     """Children's-home rows of ``source`` in canonical columns (see OUTPUT_COLUMNS)."""
     fixes = fixes if fixes is not None else (provenance.fixes if provenance else FixLog())
-    raw = read_table(source.path, sheet=source.sheet)
+    raw = _read(source)
     df, cols, file = raw.frame, _columns(raw), source.label
     lines = df["_line"]
     for need in ("urn", "provision_type", "la_name", "sector"):
@@ -195,6 +195,22 @@ def read_source(
     if provenance is not None:
         provenance.record(source.path, rows_read=len(raw.frame), rows_kept=len(out), part=source.sheet)
     return out
+
+
+def _read(source: OfstedSource) -> RawTable:
+    """read_table, with a no-URN-header error that shows the likeliest header line."""
+    try:
+        return read_table(source.path, sheet=source.sheet)
+    except MissingColumn:
+        rows = (_rows_from_workbook(source.path, source.sheet) if source.sheet else _rows_from_csv(source.path)[0])[:30]
+        best = max(range(len(rows)), key=lambda i: sum(bool(str(c).strip()) for c in rows[i]), default=None)
+        cells = ", ".join(str(c).strip() for c in rows[best] if str(c).strip()) if best is not None else ""
+        raise MissingColumn(
+            "no header row with a 'URN' column in the first 30 lines; the fullest line is shown",
+            file=source.label, row=None if best is None else best + 1, value=cells,
+            hint="Ofsted lists identify providers by URN: check that this is an Ofsted provider list "
+                 "and that its URN column is named 'URN'",
+        ) from None
 
 
 def _join_leave(df, cols, lines, source) -> tuple[pd.Series, pd.Series]:

@@ -105,6 +105,9 @@ def build_homes(raw_root: str | Path, provenance: Provenance, *, consistency: li
     """
     fixes = provenance.fixes
     frames = read_all(raw_root, provenance)
+    recs = hr.records(frames)
+    councils = Councils(raw_root, fixes)
+    councils.check_names(recs)
     years = _years(list(frames))
     rb = Rebuilder(frames, fixes)
     year_lists = rb.rebuild(years)
@@ -112,9 +115,6 @@ def build_homes(raw_root: str | Path, provenance: Provenance, *, consistency: li
     if consistency is not None:
         consistency.append(checks)
 
-    recs = hr.records(frames)
-    councils = Councils(raw_root, fixes)
-    councils.check_names(recs)
     current = councils.current(hr.latest_records(recs, set(recs.urn)))
 
     parts = []
