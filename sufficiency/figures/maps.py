@@ -1,0 +1,265 @@
+"""Choropleth maps of LA values on cartesian axes in British National Grid (works offline).
+
+Two styles share one builder: :func:`hex_map` (one equal-area hexagon per LA, from
+``maps.hexgrid``) and :func:`geo_map` (simplified ONS boundaries, from ``maps.shapes``).
+No ``geo`` or tile-server traces are used.
+
+Drawing: the colour scale is cut into ``LEVELS`` equal steps and the LAs of a step are
+drawn as one filled scatter trace (``fill='toself'``, rings separated by None); LAs without
+a value form one light-grey trace. Hover and clicks come from one invisible marker per LA
+at the tile centre or the LA's gazetteer point (``customdata`` = LA code, for the app's
+``clickData``); the valued markers also carry the colour bar, whose title is the unit.
+With ``hovermode='closest'`` the nearest marker answers, so the whole tile is hoverable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from ..geography.reorganisations import REGION_NAMES
+
+LEVELS = 31  # odd, so that zero falls in the middle step of a diverging scale
+SEQUENTIAL = "Viridis"
+DIVERGING = "PuOr"  # colour-blind safe; orange below zero, purple above
+MISSING = "#d9d9d9"
+EDGE = "#ffffff"
+OUTLINE = "#444444"
+SELECTED = "#000000"
+
+
+def _fmt(value: float, signed: bool = False) -> str:
+    size = abs(value)
+    spec = ",.0f" if size >= 100 else ".1f" if size >= 10 else ".2f"
+    return format(value, ("+" if signed and value != 0 else "") + spec)
+
+
+def _with_unit(text: str, unit: str) -> str:
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit.startswith("%") else f"{text} {unit}"
+
+
+def colour_range(values: pd.Series, diverging: bool) -> tuple[float, float]:
+    """(cmin, cmax) of the colour scale: symmetric around zero when ``diverging``."""
+    finite = values[np.isfinite(values.astype(float))].astype(float)
+    if finite.empty:
+        return (-1.0, 1.0) if diverging else (0.0, 1.0)
+    if diverging:
+        top = float(finite.abs().max()) or 1.0
+        return -top, top
+    lo, hi = float(finite.min()), float(finite.max())
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    return lo, hi
+
+
+def _levels(values: np.ndarray, cmin: float, cmax: float) -> np.ndarray:
+    t = (values - cmin) / (cmax - cmin)
+    return np.clip(np.floor(t * LEVELS), 0, LEVELS - 1).astype(int)
+
+
+def _hover_lines(extra: pd.DataFrame | None, code: str, skip: tuple[str, ...] = ("reason",)) -> list[str]:
+    if extra is None or code not in extra.index:
+        return []
+    out = []
+    for col, val in extra.loc[code].items():
+        if col in skip or val is None or (isinstance(val, float) and not np.isfinite(val)):
+            continue
+        out.append(f"{col}: {_fmt(val) if isinstance(val, (int, float, np.number)) else val}")
+    return out
+
+
+def _mapping(obj, default: Mapping) -> Mapping:
+    if obj is None:
+        return default
+    return obj.to_dict() if isinstance(obj, pd.Series) else obj
+
+
+def _luminance(rgb: str) -> float:
+    r, g, b = (float(v) for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def build_map(
+    values: pd.Series,
+    areas: pd.DataFrame,
+    outlines: tuple[list, list],
+    *,
+    names=None,
+    region_names=None,
+    colorscale=None,
+    diverging: bool = False,
+    unit_label: str = "",
+    hover_extra: pd.DataFrame | None = None,
+    selected: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    hoverdistance: int = -1,
+    title: str | None = None,
+) -> go.Figure:
+    """The shared builder. ``areas``: code, name, region_code, x, y (ring arrays), px, py
+    (the hover point). Values for codes outside ``areas`` are ignored."""
+    areas = areas.sort_values("code").reset_index(drop=True)
+    codes = areas["code"].tolist()
+    vals = pd.to_numeric(pd.Series(values), errors="coerce").reindex(codes).astype(float)
+    names = _mapping(names, dict(zip(areas["code"], areas["name"])))
+    region_names = _mapping(region_names, REGION_NAMES)
+    scale = colorscale or (DIVERGING if diverging else SEQUENTIAL)
+    cmin, cmax = colour_range(vals, diverging)
+    has = vals.notna().to_numpy() & np.isfinite(vals.to_numpy())
+    level = np.full(len(codes), -1)
+    level[has] = _levels(vals.to_numpy()[has], cmin, cmax)
+    palette = sample_colorscale(scale, [(k + 0.5) / LEVELS for k in range(LEVELS)], colortype="rgb")
+    rank = vals.rank(ascending=False, method="min")
+    n_ranked = int(has.sum())
+
+    fig = go.Figure()
+    for k in [-1, *range(LEVELS)]:
+        idx = np.flatnonzero(level == k)
+        if not len(idx):
+            continue
+        xs, ys = [], []
+        for i in idx:
+            xs += areas.at[i, "x"]
+            ys += areas.at[i, "y"]
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", fill="toself", fillcolor=MISSING if k < 0 else palette[k],
+                line={"color": EDGE, "width": 0.5}, hoverinfo="skip", showlegend=False,
+                name="No data" if k < 0 else f"level {k}",
+            )
+        )
+    if outlines and outlines[0]:
+        fig.add_trace(
+            go.Scatter(x=outlines[0], y=outlines[1], mode="lines", line={"color": OUTLINE, "width": 1},
+                       hoverinfo="skip", showlegend=False, name="regions")
+        )
+    if selected is not None and selected in codes:
+        i = codes.index(selected)
+        fig.add_trace(
+            go.Scatter(x=areas.at[i, "x"], y=areas.at[i, "y"], mode="lines", line={"color": SELECTED, "width": 2.5},
+                       hoverinfo="skip", showlegend=False, name="selected")
+        )
+    if labels:
+        for dark in (True, False):
+            pick = [i for i in range(len(codes)) if (level[i] < 0 or _luminance(palette[level[i]]) > 140) == dark]
+            if pick:
+                fig.add_trace(
+                    go.Scatter(
+                        x=areas["px"].iloc[pick], y=areas["py"].iloc[pick], mode="text",
+                        text=[labels.get(codes[i], "") for i in pick], hoverinfo="skip", showlegend=False,
+                        textfont={"size": 8, "color": "#1a1a1a" if dark else "#ffffff"}, name="labels",
+                    )
+                )
+
+    def hover(i: int) -> str:
+        code = codes[i]
+        region = region_names.get(areas.at[i, "region_code"], areas.at[i, "region_code"])
+        head = f"<b>{names.get(code, code)}</b>"
+        if not has[i]:
+            reason = None
+            if hover_extra is not None and "reason" in hover_extra.columns and code in hover_extra.index:
+                reason = hover_extra.at[code, "reason"]
+            text = "No data" + (f" ({reason})" if isinstance(reason, str) and reason else "")
+            return "<br>".join([head, text, f"Region: {region}"])
+        lines = [
+            head,
+            _with_unit(_fmt(vals.iloc[i], signed=diverging), unit_label),
+            f"Rank {int(rank.iloc[i])} of {n_ranked} (1 = highest)",
+            f"Region: {region}",
+        ]
+        return "<br>".join(lines + _hover_lines(hover_extra, code))
+
+    for valued in (True, False):
+        idx = np.flatnonzero(has == valued)
+        if not len(idx):
+            continue
+        marker = {"size": 10, "opacity": 0}
+        if valued:
+            marker.update(
+                color=vals.to_numpy()[idx], colorscale=scale, cmin=cmin, cmax=cmax, showscale=True,
+                colorbar={"title": {"text": unit_label, "side": "right"}, "thickness": 14, "len": 0.7},
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=areas["px"].iloc[idx], y=areas["py"].iloc[idx], mode="markers", marker=marker,
+                customdata=[codes[i] for i in idx], text=[hover(i) for i in idx],
+                hovertemplate="%{text}<extra></extra>", showlegend=False,
+                name="LAs" if valued else "LAs without data",
+            )
+        )
+    fig.update_layout(
+        xaxis={"visible": False, "fixedrange": False},
+        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
+        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", margin={"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
+        hovermode="closest", hoverdistance=hoverdistance, clickmode="event", dragmode="pan",
+        hoverlabel={"bgcolor": "#ffffff", "font": {"color": "#0b0c0c"}},
+        title={"text": title} if title else None, showlegend=False, template=go.layout.Template(),
+    )
+    return fig
+
+
+@lru_cache(maxsize=16)
+def _hex_outlines(year: int) -> tuple[list, list]:
+    from ..maps.hexgrid import hex_layout
+    from ..maps.shapes import tile_outlines
+
+    return tile_outlines(hex_layout(year))
+
+
+def _year_regions(year: int, gazetteer: pd.DataFrame | None) -> pd.DataFrame:
+    from ..maps.hexgrid import default_gazetteer
+
+    gaz = default_gazetteer() if gazetteer is None else gazetteer
+    return gaz[(gaz["start"] <= year) & (gaz["end"] >= year)][["code", "region_code", "x", "y"]]
+
+
+def hex_map(
+    values: pd.Series, year: int, *, names=None, region_names=None, colorscale=None, diverging: bool = False,
+    unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected: str | None = None,
+    show_labels: bool = True, title: str | None = None, gazetteer: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Hex-tile map of ``values`` (indexed by LA code) for the LAs of ``year``."""
+    from ..maps.hexgrid import hex_layout, union_layout
+    from ..maps.labels import abbreviations
+    from ..maps.shapes import tile_outlines, tile_xy
+
+    layout = hex_layout(year, gazetteer)
+    rings = tile_xy(layout)
+    areas = layout[["code", "name", "region_code"]].assign(
+        x=[rings[c][0] for c in layout["code"]], y=[rings[c][1] for c in layout["code"]],
+        px=layout["cx"].round().astype(int), py=layout["cy"].round().astype(int),
+    )
+    abbr = abbreviations(union_layout(gazetteer)["name"])  # the same label in every year
+    labels = {c: abbr[n] for c, n in zip(layout["code"], layout["name"])} if show_labels else None
+    outlines = _hex_outlines(int(year)) if gazetteer is None else tile_outlines(layout)
+    return build_map(
+        values, areas, outlines, names=names, region_names=region_names, colorscale=colorscale,
+        diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected, labels=labels,
+        hoverdistance=-1, title=title,
+    )
+
+
+def geo_map(
+    values: pd.Series, year: int, *, names=None, region_names=None, colorscale=None, diverging: bool = False,
+    unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected: str | None = None,
+    title: str | None = None, gazetteer: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Boundary map of ``values`` (indexed by LA code) for the LAs of ``year``."""
+    from ..maps.shapes import la_shapes, region_outlines
+
+    shapes = la_shapes(year)
+    points = _year_regions(year, gazetteer)
+    areas = shapes[["code", "name", "x", "y"]].merge(points, on="code", how="left", suffixes=("", "_pt"))
+    areas = areas.rename(columns={"x_pt": "px", "y_pt": "py"})
+    areas["px"], areas["py"] = areas["px"].round().astype(int), areas["py"].round().astype(int)
+    return build_map(
+        values, areas, region_outlines(), names=names, region_names=region_names, colorscale=colorscale,
+        diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected, labels=None,
+        hoverdistance=40, title=title,
+    )
