@@ -67,8 +67,25 @@ def build_tables(raw_root: str | Path) -> BuildResult:
     return BuildResult(tables=tables, provenance=prov, seconds=time.perf_counter() - started)
 
 
+def tidy_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number float columns as nullable integers, other floats rounded to 6 places.
+
+    Keeps the CSV exact for counts (no "1.13338e+07") and stable from build to build.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_float_dtype(s):
+            vals = s.dropna()
+            if len(vals) and (vals == vals.round()).all() and vals.abs().max() < 2**53:
+                out[col] = s.round().astype("Int64")
+            else:
+                out[col] = s.round(6)
+    return out
+
+
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+    tidy_for_csv(frame).to_csv(path, index=False, lineterminator="\n")
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path, *, compact: bool = False) -> list[Path]:

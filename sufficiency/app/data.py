@@ -1,0 +1,76 @@
+"""The tables the app reads, loaded once per data folder.
+
+The app never reads the official files: it reads the compact build output (the embedded
+``data/`` or a folder given with ``--data`` / ``SUFFICIENCY_DATA``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import ENGLAND_CODE
+from ..geography.reorganisations import REGION_NAMES
+
+REQUIRED = ("gazetteer", "supply", "la_year", "region_year", "statistical_neighbours", "national_distance", "years")
+
+
+@dataclass(frozen=True)
+class AppData:
+    folder: Path
+    gazetteer: pd.DataFrame
+    supply: pd.DataFrame
+    la_year: pd.DataFrame
+    region_year: pd.DataFrame
+    neighbours: pd.DataFrame
+    national_distance: pd.DataFrame
+    years: pd.DataFrame
+    provenance: dict
+
+    @property
+    def la_names(self) -> dict[str, str]:
+        return dict(zip(self.gazetteer["code"], self.gazetteer["name"]))
+
+    @property
+    def area_names(self) -> dict[str, str]:
+        return {ENGLAND_CODE: "England", **REGION_NAMES, **self.la_names}
+
+    def rebuilt_years(self) -> list[int]:
+        return sorted(self.years.loc[self.years["list_status"] == "rebuilt", "year"].astype(int))
+
+    def las_in_year(self, year: int) -> pd.DataFrame:
+        g = self.gazetteer
+        return g[(g["start"] <= year) & (g["end"] >= year)]
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    path = folder / f"{name}.csv"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing: build the data with `python -m sufficiency build --raw DIR --out {folder} --compact`"
+        )
+    codes = {c: str for c in ("la_code", "region_code", "area_code", "code", "current_code", "dfe_number", "neighbour_code")}
+    return pd.read_csv(path, dtype=codes, keep_default_na=True, na_values=[""])
+
+
+@lru_cache(maxsize=4)
+def load(folder: str | Path) -> AppData:
+    folder = Path(folder)
+    tables = {name: _read(folder, name) for name in REQUIRED}
+    prov_path = folder / "provenance.json"
+    provenance = json.loads(prov_path.read_text(encoding="utf-8")) if prov_path.exists() else {}
+    return AppData(
+        folder=folder,
+        gazetteer=tables["gazetteer"],
+        supply=tables["supply"],
+        la_year=tables["la_year"],
+        region_year=tables["region_year"],
+        neighbours=tables["statistical_neighbours"],
+        national_distance=tables["national_distance"],
+        years=tables["years"],
+        provenance=provenance,
+    )

@@ -1,0 +1,90 @@
+"""The view state: every filter the user can set, to and from the URL query string.
+
+A copied URL reopens the same view, and browser back/forward move between views, because
+the state lives only in the query string. Parsing is forgiving: an unknown or malformed
+value falls back to its default rather than failing the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from urllib.parse import parse_qs, urlencode
+
+from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
+from ..metrics.measures import MEASURES
+from ..vocab import PROVISION_TYPES, SECTOR_SLUGS
+
+VIEWS = ("map", "region", "profile", "quality", "about")
+MAP_STYLES = ("hex", "geo")
+SLUG_TO_SECTOR = {v: k for k, v in SECTOR_SLUGS.items()}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    view: str = "map"
+    year: int = LAST_YEAR
+    sectors: tuple[str, ...] = tuple(SECTOR_SLUGS)  # sector labels
+    provision_types: tuple[str, ...] = ("childrens_home",)
+    area: str = ENGLAND_CODE  # England, a region (E12) or an LA code
+    measure: str = "places_per_10k"
+    style: str = "hex"
+    baseline: int = FIRST_YEAR  # the earlier year of a change
+    la: str | None = None  # the LA whose profile is open
+
+    def with_(self, **changes) -> "ViewState":
+        return replace(self, **changes)
+
+    def to_query(self) -> str:
+        """The query string (with a leading '?'); defaults are left out to keep URLs short."""
+        default = ViewState()
+        out = {}
+        for key, value in asdict(self).items():
+            if value == getattr(default, key):
+                continue
+            if key == "sectors":
+                out["sector"] = ",".join(SECTOR_SLUGS[s] for s in value) or "none"
+            elif key == "provision_types":
+                out["type"] = ",".join(value)
+            elif value is not None:
+                out[key] = str(value)
+        return "?" + urlencode(out) if out else ""
+
+
+def _int_in(text: str | None, lo: int, hi: int, default: int) -> int:
+    try:
+        value = int(str(text))
+    except (TypeError, ValueError):
+        return default
+    return value if lo <= value <= hi else default
+
+
+def _code(text: str | None) -> str | None:
+    text = (text or "").strip().upper()
+    return text if len(text) == 9 and text[0] == "E" and text[1:].isdigit() else None
+
+
+def from_query(search: str | None) -> ViewState:
+    """Parse a query string such as ``?year=2020&sector=private`` into a :class:`ViewState`."""
+    params = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?"), keep_blank_values=True).items()}
+    d = ViewState()
+    view = params.get("view", d.view)
+    sectors = d.sectors
+    if "sector" in params:
+        raw = params["sector"]
+        sectors = tuple(SLUG_TO_SECTOR[s] for s in raw.split(",") if s in SLUG_TO_SECTOR) if raw != "none" else ()
+    types = d.provision_types
+    if "type" in params:
+        types = tuple(t for t in params["type"].split(",") if t in PROVISION_TYPES) or d.provision_types
+    measure = params.get("measure", d.measure)
+    style = params.get("style", d.style)
+    return ViewState(
+        view=view if view in VIEWS else d.view,
+        year=_int_in(params.get("year"), FIRST_YEAR, LAST_YEAR, d.year),
+        sectors=sectors,
+        provision_types=types,
+        area=_code(params.get("area")) or d.area,
+        measure=measure if measure in MEASURES else d.measure,
+        style=style if style in MAP_STYLES else d.style,
+        baseline=_int_in(params.get("baseline"), FIRST_YEAR, LAST_YEAR, d.baseline),
+        la=_code(params.get("la")),
+    )

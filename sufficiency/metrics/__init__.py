@@ -1,0 +1,1 @@
+"""Pure measures computed from the canonical tables for a chosen view."""
