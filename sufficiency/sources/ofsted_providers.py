@@ -67,6 +67,8 @@ def canonical_name(header: str) -> str | None:
         return None
     if h.startswith("latest full inspection "):
         h = h[len("latest full inspection "):]
+        if h == "date":
+            return "inspection_date"
     if h.startswith("registration status"):
         return "status_start" if ("startdate" in h or "1 april" in h) else "status_end"
     return COLUMN_NAMES.get(h)

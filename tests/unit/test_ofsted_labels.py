@@ -75,6 +75,8 @@ def test_column_drift():
     assert canonical_name("Provision Type") == "provision_type"
     assert canonical_name("Latest full inspection how well children and young people are helped and protected") == "sccif_help_protect"
     assert canonical_name("Previous overall experiences and progress of children and young people") is None
+    assert canonical_name("Latest full inspection date") == "inspection_date"
+    assert canonical_name("Date") == "event_date"
     assert canonical_name("Registration status (as at 1 April 2024)") == "status_start"
     assert canonical_name("Registration status at 31 March 2019") == "status_end"
     assert canonical_name("First effective date (that the provider became active)") == "registration_date"
