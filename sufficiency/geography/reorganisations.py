@@ -140,5 +140,9 @@ def current_code(code: str, constituency: str | None = None) -> str | None:
 
 
 def in_force_layer(year: int) -> int:
-    """The ONS layer in force at 31 March of ``year`` (the previous April's)."""
-    return year - 1
+    """The ONS layer in force at 31 March of ``year`` (the previous April's).
+
+    The register starts with the 2014 layer; no council changed between April 2013 and
+    April 2014, so 31 March 2014 uses it too.
+    """
+    return max(year - 1, 2014)
