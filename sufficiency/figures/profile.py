@@ -1,0 +1,157 @@
+"""Trend charts of an LA's profile: supply by sector, children looked after, the gap and
+distance from home. Pure builders: a table from :mod:`sufficiency.metrics.profile` in,
+a plotly Figure out.
+
+Colours are the Okabe-Ito colour-blind-safe set; a sector has the same colour in every
+chart of the dashboard (:data:`SECTOR_COLOURS`). Lines also differ by dash and marker so
+that no comparison rests on colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..metrics.profile import missing_text
+from ..vocab import SECTOR_SLUGS, SECTORS
+
+SECTOR_COLOURS = {
+    "Local authority": "#0072B2",  # blue
+    "Private": "#E69F00",  # orange
+    "Voluntary": "#009E73",  # bluish green
+    "Health authority": "#CC79A7",  # reddish purple
+}
+AREA_STYLES = {  # colour, dash, marker
+    "la": ("#000000", "solid", "circle"),
+    "region": ("#0072B2", "dash", "square"),
+    "england": ("#D55E00", "dot", "diamond"),
+}
+POSITIVE, NEGATIVE = "#5E3C99", "#E66101"  # purple above zero, orange below (PuOr ends)
+FONT = dict(family="Arial, sans-serif", size=14, color="#0b0c0c")
+
+
+def base_layout(fig: go.Figure, title: str, y_title: str, x_title: str = "Year (at 31 March)") -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+        font=FONT,
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        margin=dict(l=70, r=20, t=60, b=110),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title_text=""),
+        hovermode="x unified",
+        height=420,
+    )
+    fig.update_xaxes(title_text=x_title, showgrid=False, linecolor="#505a5f", dtick=1, tickformat="d")
+    fig.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zerolinecolor="#505a5f", rangemode="tozero")
+    return fig
+
+
+def _years_text(years: list[int]) -> str:
+    years = sorted(years)
+    runs, start = [], None
+    for i, y in enumerate(years):
+        if start is None:
+            start = y
+        if i == len(years) - 1 or years[i + 1] != y + 1:
+            runs.append(str(start) if start == y else f"{start}-{y}")
+            start = None
+    return ", ".join(runs)
+
+
+def missing_note(rows: pd.DataFrame, key: str) -> str:
+    """'No figure: 2014-2016 (not published); 2019 ([z] not applicable)' for a key's gaps."""
+    gaps = rows[rows[key].isna()]
+    if gaps.empty:
+        return ""
+    flag_col = f"{key}_flag"
+    reasons = gaps[flag_col].fillna("") if flag_col in gaps else pd.Series("", index=gaps.index)
+    parts = []
+    for reason, part in gaps.groupby(reasons, sort=False):
+        parts.append(f"{_years_text(part['year'].astype(int).tolist())} ({missing_text(reason or None)})")
+    return "No figure for " + "; ".join(parts)
+
+
+def _note(fig: go.Figure, text: str) -> go.Figure:
+    if text:
+        fig.add_annotation(
+            text=text, xref="paper", yref="paper", x=0, y=-0.36, showarrow=False, xanchor="left",
+            font=dict(size=12, color="#505a5f"), align="left",
+        )
+        fig.update_layout(margin=dict(b=140))
+    return fig
+
+
+def supply_trend_figure(trend: pd.DataFrame, name: str, value: str = "places") -> go.Figure:
+    """Stacked bars of an LA's registered places (or homes) by sector, year by year."""
+    rows = trend[trend["area"] == "la"]
+    fig = go.Figure()
+    for sector in SECTORS:
+        col = f"{value}_{SECTOR_SLUGS[sector]}"
+        if col not in rows or not rows[col].fillna(0).any():
+            continue
+        fig.add_bar(
+            x=rows["year"], y=rows[col], name=sector, marker_color=SECTOR_COLOURS[sector],
+            hovertemplate=f"{sector}: %{{y:,}}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    noun = "registered places" if value == "places" else "children's homes"
+    return base_layout(fig, f"{name}: {noun} by sector", noun.capitalize() + " (number)")
+
+
+def comparison_trend_figure(trend: pd.DataFrame, key: str, title: str, y_title: str, names: dict[str, str]) -> go.Figure:
+    """Lines of one rate or percentage for the LA, its region and England."""
+    fig = go.Figure()
+    pct = y_title.startswith("%") or "%" in y_title
+    for area in ("la", "region", "england"):
+        rows = trend[trend["area"] == area]
+        if rows.empty:
+            continue
+        colour, dash, marker = AREA_STYLES[area]
+        fmt = "%{y:.1f}" + ("%" if pct else "")
+        fig.add_scatter(
+            x=rows["year"], y=rows[key], name=names[area], mode="lines+markers",
+            line=dict(color=colour, dash=dash, width=3 if area == "la" else 2), marker=dict(symbol=marker, size=8),
+            hovertemplate=f"{names[area]}: {fmt}<extra></extra>", connectgaps=False,
+        )
+    base_layout(fig, title, y_title)
+    return _note(fig, missing_note(trend[trend["area"] == "la"], key))
+
+
+def cla_trend_figure(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    return comparison_trend_figure(
+        trend, "cla_per_10k", f"{names['la']}: children looked after per 10,000 children",
+        "Children looked after per 10,000 children aged 0-17", names,
+    )
+
+
+def distance_trend_figure(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    return comparison_trend_figure(
+        trend, "pct_over_20_miles", f"{names['la']}: children looked after placed more than 20 miles from home",
+        "% of children looked after", names,
+    )
+
+
+def gap_trend_figure(trend: pd.DataFrame, name: str) -> go.Figure:
+    """Bars of the gap (this LA's children in children's homes minus places in the LA)."""
+    rows = trend[trend["area"] == "la"]
+    gap = rows["gap"]
+    colours = [POSITIVE if (isinstance(v, float) and not math.isnan(v) and v > 0) else NEGATIVE for v in gap]
+    fig = go.Figure(
+        go.Bar(
+            x=rows["year"], y=gap, marker_color=colours, name="Gap",
+            customdata=rows[["ch_children", "places"]].to_numpy(),
+            hovertemplate="Gap: %{y:+,.0f}<br>Children in children's homes: %{customdata[0]:,.0f}"
+            "<br>Registered places: %{customdata[1]:,.0f}<extra></extra>",
+        )
+    )
+    base_layout(
+        fig, f"{name}: children in children's homes minus registered places",
+        "Children minus places (number)",
+    )
+    fig.update_yaxes(rangemode="normal", zeroline=True, zerolinewidth=2)
+    fig.update_layout(showlegend=False)
+    note = missing_note(rows, "gap")
+    note = (note + ". " if note else "") + "Above zero: more of the area's children live in children's homes than there are places in it."
+    return _note(fig, note)

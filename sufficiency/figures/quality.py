@@ -1,0 +1,89 @@
+"""Inspection ratings by sector: distribution, share over time, places by rating.
+
+Pure builders: tables from :mod:`sufficiency.metrics.quality` in, plotly Figures out.
+Ratings use a colour-blind-safe diverging scale (blue for the better grades, red-orange
+for the worse, grey for homes not yet inspected); sectors keep their dashboard colours.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..metrics.quality import NOT_INSPECTED, RATING_LABELS, SHARES, share_key
+from ..vocab import SECTORS
+from .profile import SECTOR_COLOURS, base_layout
+
+RATING_COLOURS = {
+    "Outstanding": "#2166AC",
+    "Good": "#92C5DE",
+    "Requires improvement to be good": "#F4A582",
+    "Inadequate": "#B2182B",
+    NOT_INSPECTED: "#BDBDBD",
+}
+SECTOR_MARKERS = {"Local authority": "circle", "Private": "square", "Voluntary": "diamond", "Health authority": "triangle-up"}
+SECTOR_DASHES = {"Local authority": "solid", "Private": "dash", "Voluntary": "dot", "Health authority": "dashdot"}
+
+
+def rating_distribution_figure(dist: pd.DataFrame, title: str, framework: str) -> go.Figure:
+    """Horizontal 100% bars: each sector's homes by rating (latest inspection)."""
+    fig = go.Figure()
+    sectors = [s for s in SECTORS if s in set(dist["sector"])]
+    for rating in RATING_LABELS:
+        part = dist[dist["rating"] == rating].set_index("sector").reindex(sectors)
+        fig.add_bar(
+            y=sectors, x=part["share"], name=rating, orientation="h", marker_color=RATING_COLOURS[rating],
+            customdata=part[["homes", "places"]].to_numpy(),
+            hovertemplate=f"{rating}: %{{x:.1f}}% (%{{customdata[0]:,}} homes, %{{customdata[1]:,}} places)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    base_layout(fig, title, "Sector", x_title=f"% of the sector's children's homes ({framework})")
+    fig.update_xaxes(range=[0, 100], dtick=10, tickformat="d", ticksuffix="%")
+    fig.update_yaxes(autorange="reversed", rangemode="normal", gridcolor="rgba(0,0,0,0)")
+    fig.update_layout(hovermode="y unified", height=120 + 60 * max(len(sectors), 1))
+    fig.update_layout(legend=dict(y=-0.35), margin=dict(b=130, l=130))
+    return fig
+
+
+def rating_trend_figure(trend: pd.DataFrame, share: str, area_name: str) -> go.Figure:
+    """Lines by sector of the share of inspected homes in the chosen pair of grades."""
+    label, _ = SHARES[share_key(share)]
+    fig = go.Figure()
+    for sector in SECTORS:
+        rows = trend[trend["sector"] == sector]
+        if rows.empty:
+            continue
+        fig.add_scatter(
+            x=rows["year"], y=rows["share"], name=sector, mode="lines+markers",
+            line=dict(color=SECTOR_COLOURS[sector], dash=SECTOR_DASHES[sector], width=2.5),
+            marker=dict(symbol=SECTOR_MARKERS[sector], size=8),
+            customdata=rows[["homes", "inspected"]].to_numpy(),
+            hovertemplate=f"{sector}: %{{y:.1f}}% (%{{customdata[0]:,}} of %{{customdata[1]:,}} inspected homes)<extra></extra>",
+        )
+    base_layout(fig, f"{area_name}: children's homes rated {label.lower()}, by sector", f"% of inspected homes rated {label.lower()}")
+    fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    fig.add_vline(x=2019, line=dict(color="#505a5f", dash="dot", width=1))
+    fig.add_annotation(
+        x=2019, y=100, yref="y", text="SCCIF from 2019", showarrow=False, xanchor="left", yanchor="top",
+        font=dict(size=12, color="#505a5f"),
+    )
+    return fig
+
+
+def places_by_rating_figure(places: pd.DataFrame, area_name: str) -> go.Figure:
+    """Stacked bars by sector: registered places in homes rated good or outstanding."""
+    fig = go.Figure()
+    for sector in SECTORS:
+        rows = places[places["sector"] == sector]
+        if rows.empty or not rows["places"].any():
+            continue
+        fig.add_bar(
+            x=rows["year"], y=rows["places_good_or_better"], name=sector, marker_color=SECTOR_COLOURS[sector],
+            customdata=rows[["share", "places"]].to_numpy(),
+            hovertemplate=f"{sector}: %{{y:,}} places (%{{customdata[0]:.1f}}% of %{{customdata[1]:,}})<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    return base_layout(
+        fig, f"{area_name}: registered places in homes rated good or outstanding, by sector",
+        "Registered places in good or outstanding homes (number)",
+    )
