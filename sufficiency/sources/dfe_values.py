@@ -34,7 +34,10 @@ FLAG_MEANINGS = {
     "not published": "no official figure for this LA and year in the files read",
     "not derivable": "cannot be derived from the published figures",
     "spreadsheet error": "the published cell holds a spreadsheet error",
+    "estimate": "estimate apportioned from the council(s) DfE reports at 31 March of a reorganisation year "
+    "(the value is present; see apportioned_from)",
 }
+ESTIMATE = "estimate"  # the one flag that goes with a value
 CURRENT_CODES = ("c", "k", "x", "z")
 SFR_CODES = {"x": "c", "..": "x"}  # SFR symbol -> current code
 
@@ -187,12 +190,31 @@ def _worst(*flags: pd.Series) -> pd.Series:
     return out
 
 
+def worst_code(flags: pd.Series | list) -> object:
+    """The most telling of several flags of one value (suppression before not-applicable)."""
+    present = [f for f in flags if isinstance(f, str)]
+    for code in _FLAG_PRIORITY:
+        if code in present:
+            return code
+    return present[0] if present else np.nan
+
+
+def _mark_estimates(values: pd.Series, flags: pd.Series, inputs: list[pd.Series]) -> pd.Series:
+    """A value derived from an estimate is an estimate."""
+    est = pd.Series(False, index=values.index)
+    for f in inputs:
+        est |= (f == ESTIMATE).to_numpy()
+    flags = flags.copy()
+    flags[est & values.notna()] = ESTIMATE
+    return flags
+
+
 def sum_flagged(parts: list[tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Series]:
     """Sum of several (values, flags) pairs: NaN with a flag if any part has none."""
     values = sum(v for v, _ in parts)
     flags = _worst(*[f for _, f in parts])
     values = values.where(flags.isna())
-    return values, flags
+    return values, _mark_estimates(values, flags, [f for _, f in parts])
 
 
 def pct_flagged(num: tuple[pd.Series, pd.Series], den: tuple[pd.Series, pd.Series]) -> tuple[pd.Series, pd.Series]:
@@ -201,4 +223,4 @@ def pct_flagged(num: tuple[pd.Series, pd.Series], den: tuple[pd.Series, pd.Serie
     zero = flags.isna() & (den[0] == 0)
     flags[zero] = "not derivable"
     values = (100.0 * num[0] / den[0]).where(flags.isna())
-    return values, flags
+    return values, _mark_estimates(values, flags, [num[1], den[1]])

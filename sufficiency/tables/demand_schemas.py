@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from ..config import YEARS
-from ..sources.dfe_values import FLAG_MEANINGS
+from ..sources.dfe_values import ESTIMATE, FLAG_MEANINGS
 
 LA_CODE = r"^E(06|08|09|10)\d{6}$"
 AREA_CODE = r"^E(06|08|09|10|12|13|92)\d{6}$"
@@ -44,6 +44,17 @@ def _measure_columns() -> dict[str, pa.Column]:
     return cols
 
 
+def _flags_match_values(df) -> bool:
+    """A flag goes with a missing value, except 'estimate', which goes with a value."""
+    ok = True
+    for m in MEASURES:
+        flag = df[f"{m}_flag"]
+        ok &= bool(((flag == ESTIMATE) <= df[m].notna()).all())
+        ok &= bool((df[m].isna() <= flag.notna()).all())
+        ok &= bool((df[m].notna() <= (flag.isna() | (flag == ESTIMATE))).all())
+    return ok
+
+
 DEMAND_SCHEMA = pa.DataFrameSchema(
     {
         "year": pa.Column(int, pa.Check.isin(list(YEARS))),
@@ -52,7 +63,10 @@ DEMAND_SCHEMA = pa.DataFrameSchema(
         "cla_ch_definition": pa.Column(object, nullable=True),
         "population_source": pa.Column(object, nullable=True),
         "demand_source": pa.Column(str, pa.Check.str_startswith("official")),
+        # predecessor(s) and method of apportioned rows, e.g. "E10000006 (Cumbria), by population 0-17"; else ""
+        "apportioned_from": pa.Column(str),
     },
+    checks=[pa.Check(_flags_match_values, error="flag 'estimate' needs a value; other flags need none")],
     unique=["year", "la_code"],
     strict=True,
     ordered=False,

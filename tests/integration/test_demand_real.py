@@ -8,10 +8,9 @@ import pytest
 
 from sufficiency.config import ENGLAND_CODE, YEARS
 from sufficiency.provenance import Provenance
-from sufficiency.sources.dfe_areas import geography, same_area
+from sufficiency.sources.dfe_areas import geography
 from sufficiency.sources.dfe_cla import RATES_2023, RATES_2025
 from sufficiency.sources.statistical_neighbours import statistical_neighbours
-from sufficiency.sources.tabular import read_table
 from sufficiency.tables.demand import build_demand_tables, build_national_distance
 from sufficiency.tables.demand_schemas import MEASURES
 
@@ -52,7 +51,9 @@ def test_suppressed_value_is_nan_with_its_code(demand, raw_root):
 def test_flags_only_where_values_are_missing(built):
     d = built[0].demand
     for m in MEASURES:
-        assert (d[m].isna() == d[f"{m}_flag"].notna()).all(), m
+        flag = d[f"{m}_flag"]
+        assert (d[m].isna() == (flag.notna() & flag.ne("estimate"))).all(), m
+        assert d.loc[flag.eq("estimate"), m].notna().all(), m
 
 
 def test_la_figures_are_unrounded(built):
@@ -62,45 +63,80 @@ def test_la_figures_are_unrounded(built):
         assert (cla % 10 != 0).mean() > 0.5, year
 
 
-def _dropped_council_cla(raw_root, rel, year, label, count_col):
-    """CLA of councils in ``rel`` for ``year`` that the year's geography does not hold as such."""
-    from sufficiency.geography import reporting_code
-
-    f = read_table(raw_root / rel, header_contains="time_period").frame
-    f = f[(f["geographic_level"] == "Local authority") & (f["time_period"] == str(year))]
-    f = f[f.iloc[:, 10] == label]
-    las = set(geography(year))
-    recoded = f["new_la_code"].map(lambda c: bool(reporting_code(c, year)) and same_area(c, reporting_code(c, year)))
-    out = f[~f["new_la_code"].isin(las) & ~recoded]
-    return pd.to_numeric(out[count_col], errors="coerce").sum()
+def _raw_cla(raw_root, rel, year, count_col):
+    """DfE's CLA at 31 March by LA code for ``year``, read straight from the file."""
+    f = pd.read_csv(raw_root / rel, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    type_col = "population_type" if "population_type" in f else "population_count"
+    f = f[(f["geographic_level"] == "Local authority") & (f["time_period"] == str(year))
+          & f[type_col].str.startswith("Children looked after")]
+    return pd.to_numeric(f.set_index("new_la_code")[count_col], errors="coerce")
 
 
-def test_la_cla_sums_to_the_published_national_figure(built, raw_root):
+def test_la_cla_sums_to_the_published_national_figure(built):
     """Sum of LA figures vs DfE's national figure (rounded to 10).
 
-    Tolerance: 5 for the national rounding plus 10 per suppressed LA cell. In 2019, 2021
-    and 2023 DfE gives the children of councils in force at 31 March (Bournemouth, Poole
-    and Dorset county; Northamptonshire; Cumbria) that are not councils of that year's
-    reporting geography; their figures, read from the same file, close the gap.
+    Tolerance: 5 for the national rounding plus 10 per suppressed LA cell. The councils DfE
+    reports at 31 March of 2019, 2021 and 2023 (merged or split that April) are apportioned
+    to the year's councils, so nothing needs adding back.
     """
     tables, _ = built
     d, pub = tables.demand, tables.dfe_published
     national = pub[(pub["area_code"] == ENGLAND_CODE) & (pub["measure"] == "cla")].groupby("year")["value"].first()
-    rate_files = {2019: (RATES_2023, "Children looked after at 31 March each year", "number"),
-                  2021: (RATES_2025, "Children looked after on 31 March each year", "children_count"),
-                  2023: (RATES_2025, "Children looked after on 31 March each year", "children_count")}
     checked = 0
     for year in YEARS:
         if year not in national.index:
             continue  # 2018: no official national figure in the files (the LA figures are research-derived)
         grp = d[d["year"] == year]
         total = grp["cla"].sum()
-        if year in rate_files:
-            total += _dropped_council_cla(raw_root, *((rate_files[year][0], year) + rate_files[year][1:]))
         tol = 5 + 10 * grp["cla_flag"].isin(["c", "k"]).sum()
         assert abs(total - national[year]) <= tol, (year, total, national[year])
         checked += 1
     assert checked == 11
+
+
+def test_split_and_merged_councils_are_apportioned(demand, built, raw_root):
+    _, prov = built
+    n2021 = _raw_cla(raw_root, RATES_2025, 2021, "children_count")
+    n2023 = _raw_cla(raw_root, RATES_2025, 2023, "children_count")
+    n2019 = _raw_cla(raw_root, RATES_2023, 2019, "number")
+    cases = {
+        (2021, ("E06000061", "E06000062")): n2021["E10000021"],  # North + West = Northamptonshire
+        (2023, ("E06000063", "E06000064")): n2023["E10000006"],  # Cumberland + Westmorland and Furness = Cumbria
+        (2019, ("E06000058",)): n2019["E06000028"] + n2019["E06000029"],  # BCP = Bournemouth + Poole
+        (2019, ("E06000059",)): n2019["E10000009"],  # Dorset = Dorset county (Christchurch's share included)
+    }
+    assert (n2021["E10000021"], n2023["E10000006"]) == (1144, 740)
+    for (year, codes), expected in cases.items():
+        rows = demand.loc[[(year, c) for c in codes]]
+        assert rows["cla"].sum() == expected, (year, codes)
+        assert (rows["cla"] % 1 == 0).all() and (rows["cla_flag"] == "estimate").all()
+        assert rows["apportioned_from"].str.len().gt(0).all()
+    north, west = demand.loc[(2021, "E06000061")], demand.loc[(2021, "E06000062")]
+    assert north["apportioned_from"] == "E10000021 (Northamptonshire), by population 0-17"
+    # shares follow the ONS 0-17 population of mid-2021 (79,186 and 92,050)
+    assert north["cla"] == round(1144 * 79186 / (79186 + 92050))
+    assert north["cla_rate_per_10k"] == pytest.approx(north["cla"] / north["population_0_17"] * 10000)
+    assert north["cla_rate_per_10k_flag"] == "estimate" and north["population_0_17_flag"] == "estimate"
+    assert "Christchurch's share counted in Dorset" in demand.loc[(2019, "E06000059"), "apportioned_from"]
+    assert demand.loc[(2019, "E06000058"), "cla_over_20_miles_flag"] == "estimate"
+    assert demand.loc[(2022, "E06000061"), "apportioned_from"] == "" and pd.isna(demand.loc[(2022, "E06000061"), "cla_flag"])
+    assert (demand["apportioned_from"] != "").sum() == 6
+    fixes = [f for f in prov.fixes.as_list() if f["fix"].startswith("apportioned LA rows of")]
+    assert {f["fix"].split(",")[0] for f in fixes} >= {
+        "apportioned LA rows of E06000028 (Bournemouth)", "apportioned LA rows of E06000029 (Poole)",
+        "apportioned LA rows of E10000009 (Dorset County Council)", "apportioned LA rows of E10000021 (Northamptonshire)",
+        "apportioned LA rows of E10000006 (Cumbria)"}
+    assert all(f.get("example") for f in fixes)
+    assert not [f for f in prov.fixes.as_list() if f["fix"].startswith("dropped LA rows for councils")]
+
+
+def test_every_la_has_cla_unless_dfe_suppressed_it(built):
+    d = built[0].demand
+    missing = d[d["cla"].isna()]
+    # The Isles of Scilly's children are counted with Cornwall ('z', or absent from the SFR).
+    scilly = missing["la_code"] == "E06000053"
+    assert missing.loc[~scilly, "cla_flag"].isin(["c", "k"]).all(), missing[~scilly]
+    assert missing.loc[scilly, "cla_flag"].isin(["z", "not published", "c"]).all()
 
 
 def test_barnsley_and_sheffield_2025_have_ons_codes(demand, built):
