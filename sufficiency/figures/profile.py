@@ -62,15 +62,17 @@ def _years_text(years: list[int]) -> str:
 
 def missing_note(rows: pd.DataFrame, key: str) -> str:
     """'No figure: 2014-2016 (not published); 2019 ([z] not applicable)' for a key's gaps."""
+    flag_col = f"{key}_flag"
+    estimates = rows[rows[key].notna() & (rows[flag_col] == "estimate")] if flag_col in rows else rows.iloc[0:0]
+    est = f"Estimate apportioned from a former council: {_years_text(estimates['year'].astype(int).tolist())}" if len(estimates) else ""
     gaps = rows[rows[key].isna()]
     if gaps.empty:
-        return ""
-    flag_col = f"{key}_flag"
+        return est
     reasons = gaps[flag_col].fillna("") if flag_col in gaps else pd.Series("", index=gaps.index)
     parts = []
     for reason, part in gaps.groupby(reasons, sort=False):
         parts.append(f"{_years_text(part['year'].astype(int).tolist())} ({missing_text(reason or None)})")
-    return "No figure for " + "; ".join(parts)
+    return "No figure for " + "; ".join(parts) + (f". {est}" if est else "")
 
 
 def _note(fig: go.Figure, text: str) -> go.Figure:

@@ -19,6 +19,7 @@ from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
 from ..geography.reorganisations import CHANGES
 from ..vocab import SECTOR_SLUGS, SECTORS
 
+ESTIMATE = "estimate"  # a figure apportioned from a former council: a value, marked
 CODE_MEANINGS = {
     "c": "suppressed to protect confidentiality",
     "x": "not available",
@@ -71,6 +72,8 @@ def fmt(value, unit: str, flag=None) -> str:
     """A value for a table cell or a headline; a missing value shows its reason."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return missing_text(flag)
+    if flag == ESTIMATE:
+        return fmt(value, unit) + " (estimate)"
     if unit == "pct":
         return f"{value:.1f}%"
     if unit == "per10k":
@@ -242,6 +245,8 @@ def area_values(kind: str, year: int, data, sectors=SECTORS, types=("childrens_h
     if not present:
         out["population_0_17"] = _nan()
     for h in HEADLINES:
+        if h.flag_of and kind == "la" and _flag(rows, h.flag_of) == ESTIMATE:
+            out[f"{h.key}_flag"] = ESTIMATE
         if h.flag_of and not np.isfinite(out[h.key]):
             flag = _flag(rows, h.flag_of) if kind == "la" else None
             if h.key in ("ch_children", "gap", "gap_per_10k") and flag == "not published" and kind == "la":

@@ -174,7 +174,7 @@ def comparison_frame(head: pd.DataFrame, names: dict, *, display: bool) -> pd.Da
         else:
             out[title] = head[col].round(2)
             if col == "la":
-                out[f"{title} (reason if missing)"] = [pm.missing_text(f) if pd.isna(v) else "" for v, f in zip(head["la"], head["la_flag"])]
+                out[f"{title} (note)"] = [pm.missing_text(f) if pd.isna(v) or f == pm.ESTIMATE else "" for v, f in zip(head["la"], head["la_flag"])]
     out["Neighbours with a figure"] = [f"{n} of {t}" for n, t in zip(head["neighbours_with_value"], head["neighbours"])]
     return out
 
@@ -204,7 +204,7 @@ def _trend_frames(trend: pd.DataFrame, names: dict) -> tuple[pd.DataFrame, pd.Da
         disp[title] = [pm.fmt(v, unit, f) for v, f in zip(src[key], flags)]
         raw[title] = src[key].round(2).to_numpy()
         if area == "la" and f"{key}_flag" in src:
-            raw[f"{title}: reason if missing"] = [pm.missing_text(f) if pd.isna(v) else "" for v, f in zip(src[key], flags)]
+            raw[f"{title}: note"] = [pm.missing_text(f) if pd.isna(v) or f == pm.ESTIMATE else "" for v, f in zip(src[key], flags)]
     raw["Children in children's homes: source"] = la["ch_source"].fillna("").to_numpy()
     return disp, raw
 
