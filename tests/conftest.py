@@ -22,3 +22,20 @@ def raw_root() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def build_result(raw_root):
+    """One full build from the official files, shared by every test that needs it."""
+    from sufficiency.build import build_tables
+
+    return build_tables(raw_root)
+
+
+@pytest.fixture(scope="session")
+def compact_build_dir(build_result, tmp_path_factory):
+    from sufficiency.build import write_outputs
+
+    out = tmp_path_factory.mktemp("compact")
+    write_outputs(build_result, out, compact=True)
+    return out

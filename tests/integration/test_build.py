@@ -1,0 +1,127 @@
+"""The whole build on the real official files: totals, sums, provenance, embedded data."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE, YEARS
+from sufficiency.build import COMPACT_TABLES
+from sufficiency.tables.areas import RATIOS
+
+
+def test_embedded_data_equals_a_fresh_build(compact_build_dir):
+    """data/ is exactly what `python -m sufficiency build --compact` writes today."""
+    names = [f"{t}.csv" for t in COMPACT_TABLES] + ["provenance.json"]
+    match, mismatch, errors = filecmp.cmpfiles(EMBEDDED_DATA, compact_build_dir, names, shallow=False)
+    assert not errors, f"missing from data/: {errors}"
+    assert not mismatch, (
+        f"data/ differs from a fresh build in {mismatch}: run "
+        "`python -m sufficiency build --raw ../shared/data --out data --compact`"
+    )
+
+
+def test_embedded_data_has_no_per_home_rows_or_polygons():
+    shipped = {p.name for p in EMBEDDED_DATA.iterdir()}
+    assert not any(n.startswith("homes") for n in shipped)
+    assert not any(n.endswith((".geojson", ".json")) and n != "provenance.json" for n in shipped)
+    supply = pd.read_csv(EMBEDDED_DATA / "supply.csv")
+    assert "urn" not in supply.columns
+
+
+def test_every_year_and_every_la_of_its_geography(build_result):
+    la_year = build_result.tables["la_year"]
+    counts = la_year.groupby("year")["la_code"].nunique().to_dict()
+    expected = {y: 152 for y in YEARS} | {2019: 151, 2020: 151, 2023: 153, 2024: 153, 2025: 153}
+    assert counts == expected
+
+
+def test_la_year_sums_to_region_year_and_england(build_result):
+    la_year = build_result.tables["la_year"]
+    region_year = build_result.tables["region_year"]
+    counts = [
+        c for c in la_year.columns
+        if pd.api.types.is_numeric_dtype(la_year[c]) and c not in ("year",) and c not in RATIOS
+        and "_pct_" not in c and "_rate_" not in c
+    ]
+    assert {"homes", "places", "cla", "population_0_17", "homes_private"} <= set(counts)
+    by_region = la_year.groupby(["year", "region_code"])[counts].sum(min_count=1)
+    by_country = la_year.groupby("year")[counts].sum(min_count=1)
+    reg = region_year[region_year["level"] == "region"].set_index(["year", "area_code"])[counts]
+    eng = region_year[region_year["area_code"] == ENGLAND_CODE].set_index("year")[counts]
+    by_region.index.names = reg.index.names
+    pd.testing.assert_frame_equal(reg.sort_index().astype(float), by_region.sort_index().astype(float), check_names=False)
+    pd.testing.assert_frame_equal(eng.sort_index().astype(float), by_country.sort_index().astype(float), check_names=False)
+
+
+def test_suppressed_dfe_values_stay_missing_with_their_code(build_result):
+    la_year = build_result.tables["la_year"]
+    flagged = la_year[la_year["cla_flag"].isin(["c", "x", "k", "z"])]
+    assert len(flagged) > 0
+    assert flagged["cla"].isna().all()
+    for col in [c for c in la_year.columns if c.endswith("_flag")]:
+        measure = col.removesuffix("_flag")
+        if measure in la_year:
+            coded = la_year[col].isin(["c", "x", "k", "z"])
+            assert la_year.loc[coded, measure].isna().all(), measure
+            assert not (la_year.loc[coded, measure] == 0).any(), measure
+
+
+def test_region_change_available_for_every_pair_of_years(build_result):
+    change = build_result.tables["region_change"]
+    homes = change[change["measure"] == "homes"]
+    pairs = homes.groupby(["from_year", "to_year"]).size()
+    assert len(pairs) == len(YEARS) * (len(YEARS) - 1) // 2
+    assert (pairs == 10).all()  # 9 regions and England
+    nw = homes[(homes["area_code"] == "E12000002") & (homes["from_year"] == 2014) & (homes["to_year"] == 2025)].iloc[0]
+    se = homes[(homes["area_code"] == "E12000008") & (homes["from_year"] == 2014) & (homes["to_year"] == 2025)].iloc[0]
+    eng = homes[(homes["area_code"] == ENGLAND_CODE) & (homes["from_year"] == 2014) & (homes["to_year"] == 2025)].iloc[0]
+    # The North West grows the most in homes and faster than England; the South East's
+    # share of England's homes falls.
+    assert nw["change"] == homes[(homes["from_year"] == 2014) & (homes["to_year"] == 2025) & homes["area_code"].str.startswith("E12")]["change"].max()
+    assert nw["pct_change"] > eng["pct_change"]
+    assert se["to_value"] / eng["to_value"] < se["from_value"] / eng["from_value"]
+
+
+def test_provenance_lists_every_source_with_hash_rows_and_fixes(compact_build_dir, raw_root):
+    prov = json.loads((compact_build_dir / "provenance.json").read_text())
+    files = {s["file"]: s for s in prov["sources"]}
+    official = {p.relative_to(raw_root).as_posix() for p in raw_root.rglob("*") if p.suffix in (".csv", ".ods", ".geojson")}
+    used = set(files)
+    assert {f for f in official if f.startswith("ofsted_providers/ofsted_provider_level")} <= used
+    assert "dfe_cla/dfe_foi_2024-0040813_childrens_homes_placed_outside_la_2014_2024.csv" in used
+    for rec in prov["sources"]:
+        assert len(rec["sha256"]) == 64
+        assert rec["rows_kept"] <= rec["rows_read"] or rec["rows_read"] == 0
+    assert prov["fixes"], "fixes applied are recorded"
+    assert all(f["count"] > 0 for f in prov["fixes"])
+
+
+def test_build_command_line_writes_tables_and_provenance(tmp_path, raw_root):
+    out = tmp_path / "build"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sufficiency", "build", "--raw", str(raw_root), "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for name in ("homes", "la_year", "region_year", "supply", "gazetteer"):
+        assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
+    assert (out / "provenance.json").exists()
+    homes = pd.read_parquet(out / "homes.parquet")
+    assert set(homes["year"]) == set(YEARS)
+    assert "Built in" in proc.stdout
+
+
+def test_build_command_reports_a_missing_folder_clearly(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sufficiency", "build", "--raw", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "error:" in proc.stderr and "Traceback" not in proc.stderr
