@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
+from dash import html
 
 from sufficiency.config import app_data_dir
 
-from . import layout
+from . import callbacks, layout, sections
 from .plotting import ASSETS_DIR, configure_plotly
 
 TITLE = layout.SERVICE_NAME
@@ -17,8 +18,8 @@ DATA_DIR_KEY = "SUFFICIENCY_DATA_DIR"
 
 
 def build_layout():
-    """The layout served on each page load."""
-    return layout.page(layout.in_development_body())
+    """The layout served on each page load: the shell, filled in from the URL by callbacks."""
+    return layout.page(layout.dashboard_body(), navigation_slot=html.Div(id=callbacks.NAV_ID))
 
 
 def create_app(data_dir: str | Path | None = None) -> dash.Dash:
@@ -37,6 +38,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         external_scripts=[],
         external_stylesheets=[],
         assets_folder=str(ASSETS_DIR),
+        suppress_callback_exceptions=True,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1, viewport-fit=cover"},
             {"name": "theme-color", "content": "#1d70b8"},
@@ -45,6 +47,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     app.index_string = layout.INDEX_STRING
     app.layout = build_layout
     app.server.config[DATA_DIR_KEY] = Path(data_dir) if data_dir is not None else app_data_dir()
+    callbacks.register(app, app.server.config[DATA_DIR_KEY])
+    sections.register_all(app)
     return app
 
 

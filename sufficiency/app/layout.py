@@ -57,21 +57,26 @@ def skip_link(target: str = MAIN_ID) -> html.A:
 
 
 def header(
-    service_name: str = SERVICE_NAME, service_url: str = "/", banner: html.Div | None = None
+    service_name: str = SERVICE_NAME,
+    service_url: str = "/",
+    banner: html.Div | None = None,
+    navigation_slot: object | None = None,
 ) -> html.Header:
-    """The service header: the service name in GOV.UK's service navigation, then the
-    phase banner (inside the header landmark, so that all content is in a landmark)."""
+    """The service header: the service name in GOV.UK's service navigation (followed by
+    ``navigation_slot``, where the app puts its view links), then the phase banner (inside
+    the header landmark, so that all content is in a landmark)."""
+    name = html.Span(
+        html.A(
+            service_name,
+            href=service_url,
+            className="govuk-service-navigation__link",
+        ),
+        className="govuk-service-navigation__service-name",
+    )
     navigation = html.Section(
         html.Div(
             html.Div(
-                html.Span(
-                    html.A(
-                        service_name,
-                        href=service_url,
-                        className="govuk-service-navigation__link",
-                    ),
-                    className="govuk-service-navigation__service-name",
-                ),
+                [name] if navigation_slot is None else [name, navigation_slot],
                 className="govuk-service-navigation__container",
             ),
             className="govuk-width-container",
@@ -141,13 +146,47 @@ def in_development_body(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR
     ]
 
 
-def page(body: Sequence | object, *, location_id: str = LOCATION_ID) -> html.Div:
+def dashboard_body(
+    *, filters_id: str = "filters", content_id: str = "content", event_id: str = "filter-event",
+    download_id: str = "download",
+) -> list:
+    """The dashboard: the filter panel beside the content of the chosen view. Both are
+    filled in from the URL by the app's central callback; until then they say so."""
+    waiting = html.P("Loading the dashboard…", className="govuk-body")
+    return [
+        dcc.Store(id=event_id),
+        dcc.Download(id=download_id),
+        html.Div(
+            [
+                html.Div(
+                    html.Div(waiting, id=filters_id),
+                    className="govuk-grid-column-one-quarter-from-desktop app-filters-column",
+                ),
+                html.Div(
+                    dcc.Loading(
+                        html.Div(waiting, id=content_id, className="app-content"),
+                        id=f"{content_id}-loading",
+                        type="default",
+                        delay_show=250,
+                        overlay_style={"visibility": "visible", "opacity": 0.5},
+                    ),
+                    className="govuk-grid-column-three-quarters-from-desktop",
+                ),
+            ],
+            className="govuk-grid-row",
+        ),
+    ]
+
+
+def page(
+    body: Sequence | object, *, location_id: str = LOCATION_ID, navigation_slot: object | None = None
+) -> html.Div:
     """The whole page: URL state, skip link, header, phase banner, main content, footer."""
     return html.Div(
         [
             dcc.Location(id=location_id, refresh=False),
             skip_link(),
-            header(banner=phase_banner()),
+            header(banner=phase_banner(), navigation_slot=navigation_slot),
             html.Div(
                 html.Main(body, id=MAIN_ID, className="govuk-main-wrapper"),
                 className="govuk-width-container",

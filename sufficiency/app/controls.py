@@ -1,0 +1,174 @@
+"""The filter panel and the view navigation, as pure functions of the view state.
+
+The controls are GOV.UK-styled native elements: checkboxes and radios are buttons with
+``role="checkbox"`` / ``role="radio"`` and ``aria-checked`` (their clicks reach Dash as
+``n_clicks``), selects are native ``<select>`` elements whose changes ``assets/filters.js``
+passes to Dash (``dash_clientside.set_props`` on :data:`EVENT_ID`). Every control is drawn
+from the state, so the controls follow the URL, including on back and forward.
+"""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from ..config import ENGLAND_CODE, YEARS
+from ..geography.reorganisations import REGION_NAMES
+from ..metrics.measures import MEASURES
+from ..vocab import PROVISION_TYPES, SECTORS
+from .state import ViewState
+
+EVENT_ID = "filter-event"
+TOGGLE = "filter-toggle"
+RADIO = "filter-radio"
+
+VIEW_LABELS = {
+    "map": "Map",
+    "region": "Regions",
+    "profile": "LA profile",
+    "quality": "Quality by sector",
+    "about": "About the data",
+}
+
+STYLE_LABELS = {"hex": "Hex map (one equal-sized tile per local authority)", "geo": "Geographic map (boundaries)"}
+GEO_UNAVAILABLE = (
+    "The geographic map needs the ONS boundary files, which were not found, so the hex map is shown."
+)
+
+
+def measure_label(key: str) -> str:
+    return MEASURES[key].label
+
+
+# --- navigation -----------------------------------------------------------------------
+
+
+def navigation(state: ViewState) -> html.Nav:
+    """GOV.UK service navigation between the views; each link keeps the other filters."""
+    items = []
+    for view, label in VIEW_LABELS.items():
+        href = "/" + state.with_(view=view).to_query()
+        active = view == state.view
+        text = [html.Strong(label, className="govuk-service-navigation__active-fallback")] if active else [label]
+        if active:
+            text.append(html.Span(" (current view)", className="govuk-visually-hidden"))
+        items.append(
+            html.Li(
+                dcc.Link(text, href=href, className="govuk-service-navigation__link", id=f"nav-{view}"),
+                className="govuk-service-navigation__item" + (" govuk-service-navigation__item--active" if active else ""),
+            )
+        )
+    return html.Nav(
+        html.Ul(items, className="govuk-service-navigation__list", id="navigation"),
+        className="govuk-service-navigation__wrapper",
+        **{"aria-label": "Views"},
+    )
+
+
+# --- building blocks ------------------------------------------------------------------
+
+
+def _choice(kind: str, group: str, value: str, label: str, checked: bool, *, disabled: bool = False,
+            hint_id: str | None = None) -> html.Button:
+    extra = {"aria-checked": "true" if checked else "false"}
+    if hint_id:
+        extra["aria-describedby"] = hint_id
+    return html.Button(
+        label,
+        id={"type": TOGGLE if kind == "checkbox" else RADIO, "group": group, "value": value},
+        type="button",
+        role=kind,
+        disabled=disabled,
+        className=f"app-choice app-choice--{kind}",
+        **extra,
+    )
+
+
+def _fieldset(legend: str, children, *, role: str | None = None, hint: str | None = None, name: str = "") -> html.Fieldset:
+    parts = [html.Legend(legend, className="govuk-fieldset__legend govuk-fieldset__legend--s")]
+    if hint:
+        parts.append(html.Div(hint, className="govuk-hint", id=f"{name}-hint"))
+    parts.append(html.Div(children, className="app-choices"))
+    kwargs = {"role": role} if role else {}
+    if hint:
+        kwargs["aria-describedby"] = f"{name}-hint"
+    return html.Div(html.Fieldset(parts, className="govuk-fieldset", **kwargs), className="govuk-form-group")
+
+
+def _select(name: str, label: str, options, value, *, hint: str | None = None) -> html.Div:
+    """A native select. ``options``: (value, label) pairs, or (group label, [pairs])."""
+
+    def option(v, text):
+        return html.Option(text, value=str(v), selected=str(v) == str(value))
+
+    children = []
+    for opt in options:
+        if isinstance(opt[1], list):
+            children.append(html.Optgroup([option(v, t) for v, t in opt[1]], label=opt[0]))
+        else:
+            children.append(option(*opt))
+    select_id = f"filter-{name}"
+    parts = [html.Label(label, htmlFor=select_id, className="govuk-label govuk-label--s")]
+    extra = {}
+    if hint:
+        parts.append(html.Div(hint, className="govuk-hint", id=f"{select_id}-hint"))
+        extra["aria-describedby"] = f"{select_id}-hint"
+    parts.append(
+        html.Select(children, id=select_id, name=name, className="govuk-select app-select", **{"data-filter": name}, **extra)
+    )
+    return html.Div(parts, className="govuk-form-group")
+
+
+# --- the panel ------------------------------------------------------------------------
+
+
+def area_options(state: ViewState, la_names: dict[str, str]) -> list:
+    regions = sorted(REGION_NAMES.items(), key=lambda kv: kv[1])
+    las = sorted(la_names.items(), key=lambda kv: kv[1])
+    return [
+        (ENGLAND_CODE, "England"),
+        ("Regions", [(c, n) for c, n in regions]),
+        (f"Local authorities ({state.year})", [(c, n) for c, n in las]),
+    ]
+
+
+def filter_panel(state: ViewState, la_names: dict[str, str], *, geo_available: bool = True) -> html.Div:
+    """Every filter, set from ``state``. ``la_names``: the LAs of the state's year."""
+    measure = MEASURES.get(state.measure)
+    parts = [
+        html.H2("Filters", className="govuk-heading-m", id="filters-heading"),
+        _select("year", "Year (at 31 March)", [(y, str(y)) for y in reversed(YEARS)], state.year),
+        _fieldset(
+            "Provider sector",
+            [_choice("checkbox", "sector", s, s, s in state.sectors) for s in SECTORS],
+            hint="Who owns the home.",
+            name="sector",
+        ),
+        _fieldset(
+            "Provision type",
+            [_choice("checkbox", "type", k, v, k in state.provision_types) for k, v in PROVISION_TYPES.items()],
+            name="type",
+        ),
+        _select("area", "Area", area_options(state, la_names), state.area,
+                hint="Headline figures are for this area."),
+        _select("measure", "Map measure", [(k, measure_label(k)) for k in MEASURES], state.measure),
+    ]
+    if measure is not None and measure.needs_baseline:
+        parts.append(
+            _select("baseline", "Change since (baseline year)", [(y, str(y)) for y in YEARS], state.baseline)
+        )
+    style = state.style if geo_available else "hex"
+    hint = None if geo_available else GEO_UNAVAILABLE
+    parts.append(
+        _fieldset(
+            "Map style",
+            [
+                _choice("radio", "style", key, text, key == style, disabled=(key == "geo" and not geo_available),
+                        hint_id="style-hint" if key == "geo" and not geo_available else None)
+                for key, text in STYLE_LABELS.items()
+            ],
+            role="radiogroup",
+            hint=hint,
+            name="style",
+        )
+    )
+    return html.Section(parts, className="app-filters", **{"aria-labelledby": "filters-heading"})

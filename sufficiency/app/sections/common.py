@@ -1,0 +1,162 @@
+"""Building blocks shared by the map and region views (pure functions)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from dash import dcc, html
+
+from ...config import ENGLAND_CODE
+from ...geography.reorganisations import REGION_NAMES
+from ...metrics.measures import MEASURES
+from ..plotting import graph_config
+from ..queries import headline
+
+#: Measures that do not depend on the sectors and provision types chosen.
+DEMAND_ONLY = ("cla_per_10k", "ch_children", "pct_over_20_miles")
+
+FIELD_WORDS = {
+    "cla": "children looked after",
+    "cla_over_20_miles": "children placed more than 20 miles from home",
+    "cla_pct_over_20_miles": "children placed more than 20 miles from home",
+}
+
+
+@lru_cache(maxsize=1)
+def geo_available() -> bool:
+    """Whether the ONS boundary files are there for the geographic map."""
+    from ...geography.boundaries import boundaries_dir
+
+    return boundaries_dir() is not None
+
+
+def year_ranges(years) -> str:
+    """``[2017, 2018, 2019, 2021]`` -> ``"2017 to 2019 and 2021"``."""
+    years = sorted(set(int(y) for y in years))
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [f"{r[0]} to {r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else (parts[0] if parts else "no year")
+
+
+def research_fields(data, year: int) -> list[str]:
+    """The DfE figures of ``year`` that are research-derived rather than published, in words."""
+    sources = data.la_year.loc[data.la_year["year"] == year, "demand_source"].dropna().astype(str)
+    words: list[str] = []
+    for text in sources.unique():
+        if "research-derived" not in text:
+            continue
+        for field in text.split(":", 1)[-1].split(","):
+            word = FIELD_WORDS.get(field.strip(), field.strip())
+            if word not in words:
+                words.append(word)
+    return words
+
+
+def year_notes(data, year: int) -> html.Div | None:
+    """Labels for a rebuilt Ofsted list and research-derived DfE figures in ``year``."""
+    notes = []
+    if year in data.rebuilt_years():
+        notes.append(
+            html.Strong(
+                f"31 March {year} list rebuilt from joiners and leavers", className="govuk-tag govuk-tag--yellow app-tag"
+            )
+        )
+        notes.append(
+            html.Span(
+                " Ofsted's list of children's homes for this date is rebuilt from the lists of homes that joined "
+                "and left the register, not published as it stands.",
+                className="govuk-body-s",
+            )
+        )
+    fields = research_fields(data, year)
+    if fields:
+        notes.append(html.Br())
+        notes.append(html.Strong("Research-derived DfE figures", className="govuk-tag govuk-tag--blue app-tag"))
+        notes.append(
+            html.Span(
+                f" In {year} the figures for {' and '.join(fields)} come from research built on DfE data "
+                "(Goodair and others), not from a DfE publication.",
+                className="govuk-body-s",
+            )
+        )
+    return html.P(notes, className="govuk-body app-year-notes", id="year-notes") if notes else None
+
+
+def area_name(code: str, data) -> str:
+    return {ENGLAND_CODE: "England", **REGION_NAMES, **data.la_names}.get(code, code)
+
+
+def _fmt(value: float, digits: int = 0, signed: bool = False) -> str:
+    if value is None or not np.isfinite(value):
+        return "no figure"
+    return format(value, ("+" if signed else "") + f",.{digits}f")
+
+
+def headline_figures(state, data) -> html.Section:
+    """Homes, places, places per 10,000, children looked after and gap for the chosen area."""
+    h = headline(str(data.folder), state.area, state.year, tuple(state.sectors), tuple(state.provision_types))
+    items = [
+        ("Children's homes", _fmt(h["homes"]), "observed, sectors and types chosen"),
+        ("Registered places", _fmt(h["places"]), "observed, sectors and types chosen"),
+        ("Places per 10,000 children aged 0-17", _fmt(h["places_per_10k"], 1), "derived"),
+        ("Children looked after", _fmt(h["cla"]), "observed (DfE)"),
+        ("Gap: children in children's homes minus places", _fmt(h["gap"], 0, signed=True), "derived"),
+    ]
+    cards = [
+        html.Div(
+            [
+                html.Dt(label, className="app-figure__label"),
+                html.Dd(value, className="app-figure__value"),
+                html.Dd(note, className="app-figure__note"),
+            ],
+            className="app-figure",
+        )
+        for label, value, note in items
+    ]
+    name = area_name(state.area, data)
+    return html.Section(
+        [
+            html.H2(f"{name} at 31 March {state.year}", className="govuk-heading-m", id="headline-heading"),
+            html.Dl(cards, className="app-figures", id="headline-figures"),
+        ],
+        **{"aria-labelledby": "headline-heading"},
+    )
+
+
+def no_data(message: str, *, detail: str | None = None, panel_id: str = "no-data") -> html.Div:
+    parts = [html.H2("No figures to show", className="govuk-heading-m"), html.P(message, className="govuk-body")]
+    if detail:
+        parts.append(html.P(detail, className="govuk-body"))
+    return html.Div(parts, className="govuk-inset-text app-no-data", id=panel_id)
+
+
+def filter_problem(state, *, years_with: tuple[int, ...]) -> str | None:
+    """Why the chosen filters give no figures for the measure, or None."""
+    m = MEASURES[state.measure]
+    if state.measure not in DEMAND_ONLY and not state.sectors:
+        return "No provider sector is ticked. Tick at least one sector to see children's homes and registered places."
+    if m.needs_baseline and state.baseline >= state.year:
+        return f"Choose a baseline year before {state.year} to see the change."
+    if state.year not in years_with:
+        return (
+            f"“{m.label}” has no figures for {state.year}. "
+            f"It is available for {year_ranges(years_with)}."
+        )
+    return None
+
+
+def chart(fig, graph_id, caption: str) -> html.Figure:
+    """A chart with a visible caption naming it."""
+    return html.Figure(
+        [
+            dcc.Graph(id=graph_id, figure=fig, config=graph_config(displayModeBar=False), className="app-graph"),
+            html.Figcaption(caption, className="govuk-body-s app-caption"),
+        ],
+        className="app-chart",
+    )
