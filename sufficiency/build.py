@@ -14,6 +14,7 @@ from .geography.gazetteer import build_gazetteer
 from .geography.registry import DFE_LOOKUP_FILE, LTLA14_FILE, UTLA_FILE
 from .provenance import Provenance
 from .tables.areas import build_la_year, build_region_year, region_change
+from .tables.area_schemas import LA_YEAR_SCHEMA, REGION_YEAR_SCHEMA, SUPPLY_SCHEMA, validate
 from .tables.supply import build_supply
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,9 @@ def build_tables(raw_root: str | Path) -> BuildResult:
         prov.record(raw_root / rel, rows_read=0, rows_kept=0, part="LA register and gazetteer")
     homes = build_homes(raw_root, prov)
     demand = build_demand(raw_root, prov)
-    supply = build_supply(homes)
-    la_year = build_la_year(supply, demand, gazetteer)
-    region_year = build_region_year(la_year)
+    supply = validate(build_supply(homes), SUPPLY_SCHEMA, "supply")
+    la_year = validate(build_la_year(supply, demand, gazetteer), LA_YEAR_SCHEMA, "la_year")
+    region_year = validate(build_region_year(la_year), REGION_YEAR_SCHEMA, "region_year")
     years = (
         homes.groupby("year")
         .agg(list_status=("list_status", "first"))
