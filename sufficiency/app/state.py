@@ -7,7 +7,7 @@ value falls back to its default rather than failing the page.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
 from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR

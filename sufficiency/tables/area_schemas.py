@@ -69,8 +69,12 @@ REGION_YEAR_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, table: str) -> pd.DataFrame:
-    """Validate ``frame``; on failure raise one readable :class:`DataError`."""
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, table: str, hint: str | None = None) -> pd.DataFrame:
+    """Validate ``frame``; on failure raise one readable :class:`DataError`.
+
+    The message names each failing column and check, with example values and the rows'
+    keys (year, LA or area code, URN).
+    """
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -79,7 +83,7 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, table: str) -> pd.
             rows = grp["index"].dropna().astype(int).tolist()[:3]
             examples = ", ".join(repr(v) for v in grp["failure_case"].head(3))
             where = "; ".join(
-                " ".join(f"{k} {frame.loc[i, k]}" for k in ("year", "la_code", "area_code") if k in frame) for i in rows if i in frame.index
+                " ".join(f"{k} {frame.loc[i, k]}" for k in ("year", "la_code", "area_code", "urn") if k in frame) for i in rows if i in frame.index
             )
             parts.append(f"column '{col}' fails {check} for {len(grp)} row(s), e.g. {examples} ({where})")
-        raise DataError(f"the {table} table does not match its schema: " + " | ".join(parts)) from None
+        raise DataError(f"the {table} table does not match its schema: " + " | ".join(parts), hint=hint) from None

@@ -62,22 +62,14 @@ COLUMNS = list(HOMES_SCHEMA.columns)
 
 def validate_homes(homes: pd.DataFrame) -> pd.DataFrame:
     """Check ``homes`` against HOMES_SCHEMA; one readable message listing the failures."""
-    try:
-        return HOMES_SCHEMA.validate(homes, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        lines = []
-        for (col, check), grp in cases.groupby(["column", "check"], dropna=False, sort=False):
-            idx = grp["index"].dropna().astype(int).tolist()[:3]
-            where = "; ".join(
-                f"year {homes.loc[i, 'year']} URN {homes.loc[i, 'urn']}" for i in idx if i in homes.index
-            )
-            values = ", ".join(repr(v) for v in grp["failure_case"].head(3))
-            lines.append(f"column '{col}' fails {check} for {len(grp)} row(s), e.g. {values} ({where})")
-        raise DataError(
-            "the homes table does not match its schema: " + " | ".join(lines),
-            hint="Fix the reader or label mapping that produced these values (sufficiency/sources/ofsted_*.py)",
-        ) from None
+    from .area_schemas import validate
+
+    return validate(
+        homes,
+        HOMES_SCHEMA,
+        "homes",
+        hint="Fix the reader or label mapping that produced these values (sufficiency/sources/ofsted_*.py)",
+    )
 
 
 def _years(sources) -> list[int]:
