@@ -39,7 +39,7 @@ def base_layout(fig: go.Figure, title: str, y_title: str, x_title: str = "Year (
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
         margin=dict(l=70, r=20, t=60, b=110),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title_text=""),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title_text="", traceorder="normal"),
         hovermode="x unified",
         height=420,
     )
@@ -78,10 +78,10 @@ def missing_note(rows: pd.DataFrame, key: str) -> str:
 def _note(fig: go.Figure, text: str) -> go.Figure:
     if text:
         fig.add_annotation(
-            text=text, xref="paper", yref="paper", x=0, y=-0.36, showarrow=False, xanchor="left",
+            text=text, xref="paper", yref="paper", x=0, y=-0.4, showarrow=False, xanchor="left", yanchor="top",
             font=dict(size=12, color="#505a5f"), align="left",
         )
-        fig.update_layout(margin=dict(b=140))
+        fig.update_layout(margin=dict(b=170), height=460)
     return fig
 
 
@@ -124,7 +124,7 @@ def comparison_trend_figure(trend: pd.DataFrame, key: str, title: str, y_title: 
 def cla_trend_figure(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     return comparison_trend_figure(
         trend, "cla_per_10k", f"{names['la']}: children looked after per 10,000 children",
-        "Children looked after per 10,000 children aged 0-17", names,
+        "Per 10,000 children aged 0-17", names,
     )
 
 
@@ -155,5 +155,9 @@ def gap_trend_figure(trend: pd.DataFrame, name: str) -> go.Figure:
     fig.update_yaxes(rangemode="normal", zeroline=True, zerolinewidth=2)
     fig.update_layout(showlegend=False)
     note = missing_note(rows, "gap")
-    note = (note + ". " if note else "") + "Above zero: more of the area's children live in children's homes than there are places in it."
+    sources = rows.dropna(subset=["ch_source"]) if "ch_source" in rows else rows.iloc[0:0]
+    counted = "; ".join(
+        f"{_years_text(part['year'].astype(int).tolist())}: {source}" for source, part in sources.groupby("ch_source", sort=False)
+    )
+    note = (note + ". " if note else "") + (f"Children counted from {counted}.<br>" if counted else "") + "Above zero: more of the area's children live in children's homes than there are places in it."
     return _note(fig, note)

@@ -37,11 +37,13 @@ def rating_distribution_figure(dist: pd.DataFrame, title: str, framework: str) -
             hovertemplate=f"{rating}: %{{x:.1f}}% (%{{customdata[0]:,}} homes, %{{customdata[1]:,}} places)<extra></extra>",
         )
     fig.update_layout(barmode="stack")
-    base_layout(fig, title, "Sector", x_title=f"% of the sector's children's homes ({framework})")
+    base_layout(fig, f"{title}<br><sup>Ratings: {framework}</sup>", "Sector", x_title="% of the sector's children's homes")
     fig.update_xaxes(range=[0, 100], dtick=10, tickformat="d", ticksuffix="%")
     fig.update_yaxes(autorange="reversed", rangemode="normal", gridcolor="rgba(0,0,0,0)")
-    fig.update_layout(hovermode="y unified", height=120 + 60 * max(len(sectors), 1))
-    fig.update_layout(legend=dict(y=-0.35), margin=dict(b=130, l=130))
+    fig.update_layout(
+        hovermode="y unified", height=230 + 55 * max(len(sectors), 1),
+        legend=dict(yanchor="bottom", y=1.02, x=0), margin=dict(t=120, b=60, l=130),
+    )
     return fig
 
 
@@ -60,7 +62,7 @@ def rating_trend_figure(trend: pd.DataFrame, share: str, area_name: str) -> go.F
             customdata=rows[["homes", "inspected"]].to_numpy(),
             hovertemplate=f"{sector}: %{{y:.1f}}% (%{{customdata[0]:,}} of %{{customdata[1]:,}} inspected homes)<extra></extra>",
         )
-    base_layout(fig, f"{area_name}: children's homes rated {label.lower()}, by sector", f"% of inspected homes rated {label.lower()}")
+    base_layout(fig, f"{area_name}: children's homes rated {label.lower()}, by sector", "% of inspected homes")
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
     fig.add_vline(x=2019, line=dict(color="#505a5f", dash="dot", width=1))
     fig.add_annotation(

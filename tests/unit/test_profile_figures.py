@@ -145,14 +145,16 @@ def test_comparison_figures_have_three_lines_and_unit_titles(bham_trend):
     assert len({t.line.dash for t in dist.data}) == 3  # not by colour alone
     assert "not published" in dist.layout.annotations[0].text  # 2014-2016 gaps named
     cla = pfig.cla_trend_figure(bham_trend, names)
-    assert "per 10,000" in cla.layout.yaxis.title.text
+    assert "per 10,000" in cla.layout.yaxis.title.text.lower()
 
 
 def test_gap_figure_shows_missing_years_with_reason(bham_trend):
     fig = pfig.gap_trend_figure(bham_trend, "Birmingham")
     assert len(fig.data) == 1 and fig.data[0].type == "bar"
     assert "Children minus places" in fig.layout.yaxis.title.text
-    assert any("Above zero" in a.text for a in fig.layout.annotations)
+    note = " ".join(a.text for a in fig.layout.annotations)
+    assert "Above zero" in note
+    assert "2014-2024: FOI children's homes" in note and "2025: DfE secure homes and children's homes" in note
 
 
 def test_missing_note_groups_years():

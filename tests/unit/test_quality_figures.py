@@ -72,14 +72,14 @@ def test_distribution_figure_is_a_100_percent_stack_in_rating_order(data):
     assert [t.name for t in fig.data] == list(qm.RATING_LABELS)
     assert [t.marker.color for t in fig.data] == [qfig.RATING_COLOURS[r] for r in qm.RATING_LABELS]
     assert list(fig.layout.xaxis.range) == [0, 100]
-    assert "%" in fig.layout.xaxis.title.text and "SCCIF" in fig.layout.xaxis.title.text
+    assert "%" in fig.layout.xaxis.title.text and "SCCIF" in fig.layout.title.text
 
 
 def test_trend_figure_labels_the_choice_and_keeps_sector_colours(data):
     for share in qm.SHARES:
         fig = qfig.rating_trend_figure(qm.trend(data.supply, share), share, "England")
         label = qm.SHARES[share][0].lower()
-        assert label in fig.layout.title.text and label in fig.layout.yaxis.title.text
+        assert label in fig.layout.title.text and "% of inspected homes" == fig.layout.yaxis.title.text
         for t in fig.data:
             assert t.line.color == SECTOR_COLOURS[t.name]
         assert len({t.marker.symbol for t in fig.data}) == len(fig.data)

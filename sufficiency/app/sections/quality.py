@@ -9,7 +9,7 @@ inadequate".
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, html
 
 from ...config import ENGLAND_CODE, LAST_YEAR
 from ...figures import quality as qfig
@@ -59,24 +59,30 @@ def trend_block(state, data, share: str) -> html.Section:
     return html.Div(block, id=TREND_ID)
 
 
+def _share_buttons(share: str) -> list:
+    share = qm.share_key(share)
+    return [
+        html.Button(
+            label, id=f"{SHARE_ID}-{key}", type="button", n_clicks=0, **{"aria-pressed": "true" if key == share else "false"},
+            className="govuk-button app-share-button" + ("" if key == share else " govuk-button--secondary"),
+        )
+        for key, (label, _) in qm.SHARES.items()
+    ]
+
+
 def _share_choice(share: str) -> html.Div:
+    """Two toggle buttons (``aria-pressed``): which pair of grades the trend counts."""
     return html.Div(
-        html.Fieldset(
-            [
-                html.Legend("Which ratings to count", className="govuk-fieldset__legend govuk-fieldset__legend--s"),
-                html.P(
-                    "Counting good or outstanding homes and counting homes that require improvement or are inadequate "
-                    "can tell different stories about a sector: compare both.",
-                    className="govuk-hint",
-                ),
-                dcc.RadioItems(
-                    id=SHARE_ID, value=qm.share_key(share),
-                    options=[{"label": f" {label}", "value": key} for key, (label, _) in qm.SHARES.items()],
-                    className="app-radios", labelClassName="govuk-label app-radio-label", inline=True,
-                ),
-            ],
-            className="govuk-fieldset",
-        ),
+        [
+            html.H3("Which ratings to count", className="govuk-heading-s", id=f"{SHARE_ID}-label"),
+            html.P(
+                "Counting good or outstanding homes and counting homes that require improvement or are inadequate "
+                "can tell different stories about a sector: compare both.",
+                className="govuk-hint", id=f"{SHARE_ID}-hint",
+            ),
+            html.Div(_share_buttons(share), id=SHARE_ID, role="group", className="govuk-button-group",
+                     **{"aria-labelledby": f"{SHARE_ID}-label", "aria-describedby": f"{SHARE_ID}-hint"}),
+        ],
         className="govuk-form-group",
     )
 
@@ -144,9 +150,18 @@ def render(state, data):
 
 def register(app) -> None:
     """Redraw the trend when the user switches which ratings to count."""
+    from dash import ctx
+
     from .. import data_dir_of
     from ..data import load
 
-    @app.callback(Output(TREND_ID, "children"), Input(SHARE_ID, "value"), State("url", "search"), prevent_initial_call=True)
-    def _switch(share, search):
-        return trend_block(from_query(search), load(data_dir_of(app)), share).children
+    keys = list(qm.SHARES)
+
+    @app.callback(
+        Output(TREND_ID, "children"), Output(SHARE_ID, "children"),
+        *[Input(f"{SHARE_ID}-{k}", "n_clicks") for k in keys], State("url", "search"), prevent_initial_call=True,
+    )
+    def _switch(*args):
+        search = args[-1]
+        share = str(ctx.triggered_id or "").removeprefix(f"{SHARE_ID}-")
+        return trend_block(from_query(search), load(data_dir_of(app)), share).children, _share_buttons(share)

@@ -1,0 +1,113 @@
+"""The profile, quality and about views in a real browser: content, charts, accessibility.
+
+The views are served by a small app that routes ``?view=...`` to each section's
+``render`` (and its ``register``), so these tests do not depend on the rest of the page.
+"""
+
+from __future__ import annotations
+
+import dash
+import pytest
+from dash import Input, Output, html
+
+from sufficiency.app import DATA_DIR_KEY, layout
+from sufficiency.app.data import load
+from sufficiency.app.plotting import ASSETS_DIR, configure_plotly
+from sufficiency.app.sections import about, profile, quality
+from sufficiency.app.state import from_query
+from sufficiency.config import EMBEDDED_DATA
+
+from .conftest import _serve
+
+pytestmark = pytest.mark.browser
+
+VIEWS = {"profile": profile, "quality": quality, "about": about}
+
+
+def sections_app() -> dash.Dash:
+    configure_plotly()
+    app = dash.Dash(
+        __name__, title=layout.SERVICE_NAME, update_title=None, serve_locally=True, external_scripts=[],
+        external_stylesheets=[], assets_folder=str(ASSETS_DIR), suppress_callback_exceptions=True,
+    )
+    app.index_string = layout.INDEX_STRING
+    app.layout = layout.page(html.Div(id="section-slot"))
+    app.server.config[DATA_DIR_KEY] = EMBEDDED_DATA
+
+    @app.callback(Output("section-slot", "children"), Input(layout.LOCATION_ID, "search"))
+    def _route(search):
+        state = from_query(search)
+        return VIEWS.get(state.view, about).render(state, load(EMBEDDED_DATA))
+
+    quality.register(app)
+    return app
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    """These tests' app on a local server (it replaces the shared one for this module)."""
+    with _serve(sections_app()) as server:
+        yield server
+
+
+def _open(page, open_app, path: str, ready: str):
+    open_app(path)
+    page.wait_for_selector(ready)
+    page.wait_for_load_state("networkidle")
+
+
+def test_birmingham_profile_headline_and_charts(page, open_app, screenshot, axe, requests_log, console_errors):
+    _open(page, open_app, "/?view=profile&la=E08000025", "#profile-headlines")
+    assert page.locator("h1").inner_text() == "Birmingham"
+    headlines = page.locator("#profile-headlines").inner_text()
+    assert "Registered places" in headlines and "312" in headlines
+    assert "West Midlands" in headlines and "England" in headlines
+    assert "Nottingham" in page.locator("#profile-neighbours").inner_text()
+    table = page.get_by_role("table", name="Birmingham compared, 31 March 2025")
+    assert table.count() == 1
+    for gid in ("profile-places", "profile-homes", "profile-cla", "profile-gap", "profile-distance", "profile-ratings"):
+        page.wait_for_selector(f"#{gid} .main-svg")
+    assert page.locator(".js-plotly-plot").count() == 6
+    assert page.get_by_role("button", name="Download the comparison table (CSV)").count() == 1
+    levels = page.evaluate("() => [...document.querySelectorAll('main h1, main h2, main h3')].map(h => +h.tagName[1])")
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    screenshot("sections-profile-birmingham")
+    axe(page)
+    assert requests_log.off_host() == [] and console_errors == []
+
+
+def test_profile_without_an_la_asks_for_one(page, open_app, axe):
+    _open(page, open_app, "/?view=profile", "#profile-la")
+    assert page.get_by_label("Choose a local authority").count() == 1
+    page.select_option("#profile-la", label="Bournemouth, Christchurch and Poole")
+    page.get_by_role("button", name="Show profile").click()
+    page.wait_for_selector("#profile-lineage")
+    assert "la=E06000058" in page.url
+    assert "Bournemouth (E06000028, to 2018)" in page.locator("#profile-lineage").inner_text()
+    axe(page)
+
+
+def test_quality_view_switches_the_story(page, open_app, screenshot, axe, console_errors):
+    _open(page, open_app, "/?view=quality", "#quality-distribution .main-svg")
+    assert "like-for-like" in page.locator("#quality-caveat").inner_text()
+    assert "good or outstanding" in page.locator("#quality-trend .gtitle").text_content()
+    good = page.get_by_role("button", name="Good or outstanding")
+    assert good.get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="Requires improvement or inadequate").click()
+    page.wait_for_function(
+        "() => document.querySelector('#quality-trend .gtitle')?.textContent.includes('requires improvement or inadequate')"
+    )
+    assert page.get_by_role("button", name="Requires improvement or inadequate").get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("table", name="Children's homes in England by the framework of their latest rating").count() == 1
+    screenshot("sections-quality-england")
+    axe(page)
+    assert console_errors == []
+
+
+def test_about_view_sources_licence_and_rebuilt_years(page, open_app, screenshot, axe):
+    _open(page, open_app, "/?view=about", "#about-sources")
+    assert layout.ATTRIBUTION in page.locator("#about-attribution").inner_text()
+    assert "Rebuilt years: 2014, 2015, 2016, 2017, 2019, 2020, 2024." in page.locator("#about-rebuilt").inner_text()
+    assert page.locator("#about-sources tbody tr").count() > 20
+    screenshot("sections-about")
+    axe(page)
