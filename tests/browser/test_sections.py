@@ -1,53 +1,13 @@
-"""The profile, quality and about views in a real browser: content, charts, accessibility.
-
-The views are served by a small app that routes ``?view=...`` to each section's
-``render`` (and its ``register``), so these tests do not depend on the rest of the page.
-"""
+"""The profile, quality and about views in a real browser, in the whole app: content,
+charts, the grade switch, accessibility (axe) and screenshots."""
 
 from __future__ import annotations
 
-import dash
 import pytest
-from dash import Input, Output, html
 
-from sufficiency.app import DATA_DIR_KEY, layout
-from sufficiency.app.data import load
-from sufficiency.app.plotting import ASSETS_DIR, configure_plotly
-from sufficiency.app.sections import about, profile, quality
-from sufficiency.app.state import from_query
-from sufficiency.config import EMBEDDED_DATA
-
-from .conftest import _serve
+from sufficiency.app import layout
 
 pytestmark = pytest.mark.browser
-
-VIEWS = {"profile": profile, "quality": quality, "about": about}
-
-
-def sections_app() -> dash.Dash:
-    configure_plotly()
-    app = dash.Dash(
-        __name__, title=layout.SERVICE_NAME, update_title=None, serve_locally=True, external_scripts=[],
-        external_stylesheets=[], assets_folder=str(ASSETS_DIR), suppress_callback_exceptions=True,
-    )
-    app.index_string = layout.INDEX_STRING
-    app.layout = layout.page(html.Div(id="section-slot"))
-    app.server.config[DATA_DIR_KEY] = EMBEDDED_DATA
-
-    @app.callback(Output("section-slot", "children"), Input(layout.LOCATION_ID, "search"))
-    def _route(search):
-        state = from_query(search)
-        return VIEWS.get(state.view, about).render(state, load(EMBEDDED_DATA))
-
-    quality.register(app)
-    return app
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    """These tests' app on a local server (it replaces the shared one for this module)."""
-    with _serve(sections_app()) as server:
-        yield server
 
 
 def _open(page, open_app, path: str, ready: str):
@@ -69,7 +29,7 @@ def test_birmingham_profile_headline_and_charts(page, open_app, screenshot, axe,
         page.wait_for_selector(f"#{gid} .main-svg")
     assert page.locator(".js-plotly-plot").count() == 6
     assert page.get_by_role("button", name="Download the comparison table (CSV)").count() == 1
-    levels = page.evaluate("() => [...document.querySelectorAll('main h1, main h2, main h3')].map(h => +h.tagName[1])")
+    levels = page.evaluate("() => [...document.querySelectorAll('#profile-section h1, #profile-section h2, #profile-section h3')].map(h => +h.tagName[1])")
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
     screenshot("sections-profile-birmingham")
     axe(page)
