@@ -62,7 +62,7 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 
 def file_slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace(",", "")).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"[,'\u2019]", "", text.lower())).strip("-")
 
 
 def download(name: str, state: ViewState, folder: str, sort_by: list | None = None) -> dict:
@@ -92,7 +92,7 @@ def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int 
         page_action="native" if len(frame) > page_size else "none",
         page_size=page_size,
         style_as_list_view=True,
-        style_table={"maxHeight": "420px", "overflowY": "auto", "overflowX": "auto"},
+        style_table={"overflow": "visible"},
         style_header={"fontWeight": "bold", "backgroundColor": "#f3f2f1", "borderBottom": "2px solid #b1b4b6",
                       "whiteSpace": "normal", "height": "auto"},
         style_cell={"fontFamily": "Arial, sans-serif", "fontSize": "16px", "padding": "6px 10px",
