@@ -119,8 +119,7 @@ def compute(
             sup = supply_counts(supply, year, sectors, provision_types, "region_code")
         else:
             s = supply_counts(supply, year, sectors, provision_types, "year")
-            s.index = dem.index[:1] if len(dem) else s.index
-            sup = s
+            sup = s.reindex([year], fill_value=0).set_axis(dem.index[:1]) if len(dem) else s
         sup = sup.reindex(dem.index, fill_value=0)
 
     pop = dem.get("population_0_17")
