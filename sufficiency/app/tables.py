@@ -16,12 +16,11 @@ import pandas as pd
 from dash import dash_table, html
 
 from .state import ViewState
+from ..safety import FORMULA_START, neutralise  # noqa: F401  (re-exported for callers)
 
 Builder = Callable[[ViewState, str], tuple[pd.DataFrame, str]]
 TABLES: dict[str, Builder] = {}
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def table(name: str) -> Callable[[Builder], Builder]:
@@ -32,14 +31,6 @@ def table(name: str) -> Callable[[Builder], Builder]:
         return builder
 
     return add
-
-
-def neutralise(value):
-    """``value`` safe to open in a spreadsheet: text starting with = + - @ tab or CR gets a
-    leading single quote. Numbers, and text that is just a number (``-3.5``), are left."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.match(value):
-        return "'" + value
-    return value
 
 
 def sort_frame(frame: pd.DataFrame, sort_by: list | None) -> pd.DataFrame:

@@ -121,7 +121,7 @@ def change_bars(
         labels = [f"{_fmt(p, True)}% ({_fmt(c, True, whole=True)})" for p, c in zip(pct, df[f"{what}_change"])]
         fig.add_trace(
             go.Bar(
-                x=pct, y=df["region"], orientation="h", name=f"Children's homes" if what == "homes" else "Registered places",
+                x=pct, y=df["region"], orientation="h", name="Children's homes" if what == "homes" else "Registered places",
                 marker={"color": colours, "pattern": {"shape": pattern}}, text=labels, textposition="outside",
                 cliponaxis=False, customdata=df[f"{what}_change"],
                 hovertemplate="<b>%{y}</b><br>%{x:+.1f}% (%{customdata:+,} " + what + ")<extra></extra>",

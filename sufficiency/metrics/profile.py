@@ -18,6 +18,7 @@ import pandas as pd
 from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
 from ..geography.reorganisations import CHANGES
 from ..vocab import SECTOR_SLUGS, SECTORS
+from ..safety import neutralise
 
 ESTIMATE = "estimate"  # a figure apportioned from a former council: a value, marked
 CODE_MEANINGS = {
@@ -308,22 +309,7 @@ def trend_table(code: str, data, sectors=SECTORS, types=("childrens_home",)) -> 
 
 # --- CSV ------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        return math.isfinite(float(text))
-    except ValueError:
-        return False
-
-
-def safe_cell(value):
-    """A cell that a spreadsheet will not run as a formula: text starting with = + - @,
-    tab or carriage return gets a leading apostrophe; real numbers are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value.strip()):
-        return "'" + value
-    return value
+safe_cell = neutralise
 
 
 def safe_csv(table: pd.DataFrame) -> str:
