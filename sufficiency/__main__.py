@@ -1,36 +1,27 @@
-"""Command line: ``python -m sufficiency build --raw DIR --out DIR [--compact]``."""
+"""Command line: ``python -m sufficiency COMMAND``.
+
+Each command lives in its own module under ``sufficiency/commands/`` exposing
+``add_parser(subparsers)``, which registers the command and sets ``func``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import pkgutil
 import sys
-from pathlib import Path
 
-from .config import raw_data_dir
+from . import commands
 from .errors import DataError
 
 
-def _build(args: argparse.Namespace) -> int:
-    from .build import run_build, summary
-
-    result = run_build(args.raw, args.out, compact=args.compact)
-    print(summary(result))
-    print(f"Wrote {len(result.written)} files to {Path(args.out)}")
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sufficiency", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sufficiency", description="Placement sufficiency: data build and exports")
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="read the official files and write the canonical tables")
-    b.add_argument("--raw", type=Path, default=None, help="folder of official files (default: ../shared/data or $SUFFICIENCY_RAW_DATA)")
-    b.add_argument("--out", type=Path, required=True, help="folder to write the tables to")
-    b.add_argument("--compact", action="store_true", help="write only the aggregated tables the app ships (no per-home rows)")
-    b.set_defaults(func=_build)
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{info.name}").add_parser(sub)
     args = parser.parse_args(argv)
-    if getattr(args, "raw", "unset") is None:
-        args.raw = raw_data_dir()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
         return args.func(args)
