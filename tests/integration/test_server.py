@@ -1,0 +1,180 @@
+"""The production app (sufficiency.server): headers, compression, caching, /healthz, error
+pages with no stack trace (also when a Dash callback raises), and gunicorn serving it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import brotli
+import pytest
+from dash import Input, Output
+
+from sufficiency.app import create_app
+from sufficiency.config import EMBEDDED_DATA, PROJECT_ROOT
+from sufficiency.server import CACHED_OUTPUTS, harden
+
+PAGE_BODY = {
+    "output": CACHED_OUTPUTS[0],
+    "outputs": [{"id": i, "property": "children"} for i in ("service-nav", "filters", "content")],
+    "inputs": [{"id": "url", "property": "search", "value": "?year=2020"}],
+    "state": [],
+    "changedPropIds": ["url.search"],
+}
+
+
+@pytest.fixture(scope="module")
+def client():
+    app = create_app(EMBEDDED_DATA)
+
+    @app.callback(Output("boom-out", "children"), Input("boom-in", "n_clicks"))
+    def boom(_n):
+        raise RuntimeError("secret detail /srv/internal/path")
+
+    server = harden(app)
+
+    @server.route("/__fail")
+    def fail():
+        raise ValueError("hidden")
+
+    return server.test_client()
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/_dash-layout", "/healthz", "/assets/app.css"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "'unsafe-eval'" not in csp and "script-src 'self' 'sha256-" in csp
+        assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_csp_allows_exactly_dash_inline_scripts(client):
+    html = client.get("/").get_data(as_text=True)
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S)
+    csp = client.get("/").headers["Content-Security-Policy"]
+    import base64
+    import hashlib
+
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_healthz_reports_status_and_data_version(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert re.fullmatch(r"[0-9a-f]{12}", body["data_version"])
+    assert body["years"][0] <= 2014 and body["years"][1] >= 2025
+
+
+@pytest.mark.parametrize("encoding, decode", [("br", brotli.decompress), ("gzip", gzip.decompress)])
+def test_pages_and_callbacks_are_compressed(client, encoding, decode):
+    page = client.get("/", headers={"Accept-Encoding": encoding})
+    assert page.headers["Content-Encoding"] == encoding
+    assert b"<title>" in decode(page.get_data())
+    cb = client.post("/_dash-update-component", json=PAGE_BODY, headers={"Accept-Encoding": encoding})
+    assert cb.status_code == 200 and cb.headers["Content-Encoding"] == encoding
+    raw = decode(cb.get_data())
+    assert json.loads(raw)["response"]["content"]
+    assert len(cb.get_data()) < len(raw) / 3
+
+
+def test_page_callback_answers_are_cached_and_identical(client):
+    first = client.post("/_dash-update-component", json=PAGE_BODY)
+    cache = client.application.extensions["sufficiency_response_cache"]
+    hits = cache.hits
+    second = client.post("/_dash-update-component", json=PAGE_BODY)
+    assert cache.hits == hits + 1
+    assert first.get_data() == second.get_data()
+
+
+def test_static_files_are_cached_for_a_year_pages_are_not(client):
+    html = client.get("/").get_data(as_text=True)
+    fingerprinted = re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', html)
+    assert fingerprinted
+    for url in fingerprinted:
+        assert "m=" in url or re.search(r"\.v[0-9_]+m[0-9]+", url), url
+        assert client.get(url).headers["Cache-Control"] == "public, max-age=31536000, immutable", url
+    assert client.get("/").headers["Cache-Control"] == "no-cache"
+    assert client.get("/_dash-layout").headers["Cache-Control"] == "no-cache"
+
+
+def test_missing_file_gets_a_friendly_404(client):
+    response = client.get("/assets/nothing-here.js")
+    assert response.status_code == 404
+    text = response.get_data(as_text=True)
+    assert "Page not found" in text and "govuk-frontend.min.css" in text
+
+
+def test_callback_error_shows_no_traceback_and_is_logged(client, caplog):
+    body = {"output": "boom-out.children", "outputs": {"id": "boom-out", "property": "children"},
+            "inputs": [{"id": "boom-in", "property": "n_clicks", "value": 1}], "changedPropIds": ["boom-in.n_clicks"]}
+    with caplog.at_level(logging.ERROR, logger="sufficiency.server"):
+        response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "Traceback" not in text and "secret detail" not in text and "RuntimeError" not in text
+    reference = response.get_json()["reference"]
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and logged[0].exc_info and "secret detail" in str(logged[0].exc_info[1])
+
+
+@pytest.mark.parametrize("body", [b"not json", b"{}", b'{"output": 5}', b"\xff\xfe" * 50, b'{"output": "x.y", "inputs": 3}'])
+def test_malformed_callback_requests_never_give_a_traceback(client, body):
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code in (204, 400, 500)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_page_error_gets_the_friendly_page(client):
+    response = client.get("/__fail")
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "Sorry, there is a problem with the service" in text and "hidden" not in text
+    assert re.search(r"reference <strong>[0-9a-f]{10}</strong>", text)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gunicorn_serves_the_app_with_the_project_config():
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "THREADS": "2", "ACCESS_LOG": "/dev/null"}
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    proc = subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py", "sufficiency.server:application"],
+                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    assert json.load(r)["status"] == "ok"
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(proc.stderr.read().decode()[-2000:])
+                time.sleep(0.3)
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            assert r.headers["Content-Encoding"] == "gzip"
+            assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
