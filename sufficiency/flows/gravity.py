@@ -91,8 +91,9 @@ def mass_within(flows: np.ndarray, miles: np.ndarray, radii: np.ndarray, thresho
     t = np.atleast_1d(np.asarray(thresholds, dtype=float))
     off = flows.copy()
     np.fill_diagonal(off, 0.0)
-    inside = (miles[:, :, None] <= t[None, None, :])
-    out = np.einsum("ij,ijk->ik", off, inside)
+    out = np.empty((flows.shape[0], len(t)))
+    for k, limit in enumerate(t):
+        out[:, k] = np.where(miles <= limit, off, 0.0).sum(axis=1)
     out += np.diag(flows)[:, None] * disc_distance_cdf(t[None, :], radii[:, None])
     return out
 

@@ -103,13 +103,14 @@ def _geography(data, year: int):
 
 def _inputs(data, year, sectors, delta_key):
     codes, miles, radii, regions = _geography(data, year)
-    o = origins(data.la_year, year, codes)
-    all_places = places(data.supply, year, codes, ALL_SECTORS)
-    chosen = places(data.supply, year, codes, sectors)
+    o = _cached(data, ("origins", year), lambda: origins(data.la_year, year, codes))
+    all_places = _cached(data, ("places", year, ALL_SECTORS), lambda: places(data.supply, year, codes, ALL_SECTORS))
+    base = _cached(data, ("places", year, sectors), lambda: places(data.supply, year, codes, sectors))
+    chosen = base
     if delta_key:
         delta = pd.Series(dict(delta_key), dtype=float).reindex(codes, fill_value=0.0)
-        chosen = (chosen + delta).clip(lower=0.0)
-        all_places = all_places + (chosen - places(data.supply, year, codes, sectors))
+        chosen = (base + delta).clip(lower=0.0)
+        all_places = all_places + (chosen - base)
     if chosen.sum() <= 0:
         raise ValueError(f"no registered places in children's homes in {year} for sectors {list(sectors)}")
     occupancy = float(o["children"].sum() / all_places.sum())

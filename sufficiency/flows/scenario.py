@@ -70,6 +70,7 @@ def _summary(result: FlowResult, areas: list[str]) -> pd.DataFrame:
     regions = pd.Series(result.region_codes, index=codes)
     children = result.origins["children"]
     per_la = pd.DataFrame({"places": result.places, "children": children})
+    shares = {(by, m): share_over(result, m, by) for by in ("england", "region", "la") for m in (20, 50)}
     rows = {}
     for area in areas:
         if area == ENGLAND_CODE:
@@ -84,8 +85,8 @@ def _summary(result: FlowResult, areas: list[str]) -> pd.DataFrame:
             "places": p,
             "children": c,
             "gap": c - p,
-            "share_over_20": share_over(result, 20, by).get(area, np.nan),
-            "share_over_50": share_over(result, 50, by).get(area, np.nan),
+            "share_over_20": shares[(by, 20)].get(area, np.nan),
+            "share_over_50": shares[(by, 50)].get(area, np.nan),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
