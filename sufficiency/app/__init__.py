@@ -9,7 +9,7 @@ from dash import html
 
 from sufficiency.config import app_data_dir
 
-from . import callbacks, layout, sections
+from . import callbacks, layout, sections, snapshot_panel
 from .plotting import ASSETS_DIR, configure_plotly
 
 TITLE = layout.SERVICE_NAME
@@ -49,6 +49,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     app.server.config[DATA_DIR_KEY] = Path(data_dir) if data_dir is not None else app_data_dir()
     callbacks.register(app, app.server.config[DATA_DIR_KEY])
     sections.register_all(app)
+    snapshot_panel.register(app)
     return app
 
 

@@ -171,4 +171,7 @@ def filter_panel(state: ViewState, la_names: dict[str, str], *, geo_available: b
             name="style",
         )
     )
+    from .snapshot_panel import panel as snapshot_panel
+
+    parts.append(snapshot_panel(state))
     return html.Section(parts, className="app-filters", **{"aria-labelledby": "filters-heading"})
