@@ -56,9 +56,9 @@ def main(runs: int = 5) -> None:
     counter = iter(range(1, 10_000))
     rows.append(("scenario: +N places in one LA (baseline cached)", timed(lambda: run_scenario(data, 2024, "E08000025", next(counter)), runs)))
     rows.append(("scenario: -N places in a region (baseline cached)", timed(lambda: run_scenario(data, 2024, "E12000009", -next(counter)), runs)))
-    print(f"{'step':<48} {'median ms':>10} {'max ms':>10}")
+    print(f"| step | best ms | median ms | max ms |\n|---|---|---|---|")
     for name, t in rows:
-        print(f"{name:<48} {statistics.median(t):>10.1f} {max(t):>10.1f}")
+        print(f"| {name} | {min(t):.1f} | {statistics.median(t):.1f} | {max(t):.1f} |")
 
 
 if __name__ == "__main__":
