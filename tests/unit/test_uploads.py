@@ -1,0 +1,216 @@
+"""The placements upload: strict validation with exact messages, size and row caps,
+encodings, distances, the distribution and disclosure control, the example file."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sufficiency.uploads import (EDGES, UploadError, export_frame, parse_upload, publishable, suppress_small,
+                                 upload_distribution)
+from sufficiency.uploads import parse as P
+from sufficiency.uploads.disclosure import UploadDistribution, band_labels
+from sufficiency.uploads.example import example_csv
+from sufficiency.uploads.parse import default_gazetteer
+
+HEADER = "home_area,placement_area,placement_type,provider_sector,distance_miles\n"
+
+
+def _csv(*rows: str, header: str = HEADER) -> bytes:
+    return (header + "".join(r + "\n" for r in rows)).encode()
+
+
+def _issues(content: bytes, name: str = "p.csv") -> list[str]:
+    with pytest.raises(UploadError) as info:
+        parse_upload(content, name)
+    return [str(i) for i in info.value.issues]
+
+
+def test_a_valid_file_gets_a_distance_for_every_row():
+    r = parse_upload(_csv("E08000025,E08000025,K2,private,", "e08000025,E06000001,Children's homes,Private,",
+                          "B15,E08000025,foster,voluntary,3.2", " E09000001 , E09000002 , other , unknown , 7 "), "p.csv")
+    f = r.frame
+    assert r.rows == 4 and r.encoding == "UTF-8"
+    assert list(f["placement_type"]) == ["childrens_home", "childrens_home", "foster", "other"]
+    assert list(f["provider_sector"]) == ["private", "private", "voluntary", "unknown"]
+    assert list(f["distance_basis"]) == [P.WITHIN, P.BETWEEN, P.RECORDED, P.RECORDED]
+    assert f["distance_miles"].iloc[2] == 3.2 and f["distance_miles"].iloc[1] > 100  # Birmingham to Hartlepool
+    assert 0 < f["distance_miles"].iloc[0] < 10
+
+
+def test_the_distance_column_is_optional():
+    r = parse_upload(_csv("E08000025,E08000026,K2,private", header="placement_area,home_area,placement_type,provider_sector\n"))
+    assert r.frame["distance_basis"].iloc[0] == P.BETWEEN
+
+
+@pytest.mark.parametrize("row, expected", [
+    ("E07000001,E08000025,K2,private,", "Line 2, column home_area, value 'E07000001': is a district council; use the "
+     "code of the county council, which is responsible for children's services."),
+    ("E08000025,E08999999,K2,private,", "Line 2, column placement_area, value 'E08999999': is not the code of an "
+     "English local authority with children's services (2014 to 2025)."),
+    ("W06000001,E08000025,K2,private,", "Line 2, column home_area, value 'W06000001': is outside England; give the "
+     "postcode district and distance_miles instead."),
+    ("E08000025,B15 2TT,K2,private,5", "Line 2, column placement_area, value 'B15 ***': is a full postcode; give only "
+     "the postcode district (the part before the space, such as B15)."),
+    ("Birmingham,E08000025,K2,private,", "Line 2, column home_area, value 'BIRMINGHAM': is neither a local authority "
+     "code (such as E08000025) nor a postcode district (such as B15)."),
+    (",E08000025,K2,private,", "Line 2, column home_area, value '': is empty."),
+    ("E08000025,E08000025,K9,private,", "Line 2, column placement_type, value 'K9': is not a placement type; use one of "
+     "childrens_home, secure_childrens_home, rss_childrens_home, foster, other (or SSDA903 K1, K2, U1 to U6)."),
+    ("E08000025,E08000025,K2,prvate,", "Line 2, column provider_sector, value 'prvate': is not a provider sector; use "
+     "one of local_authority, private, voluntary, health_authority, unknown."),
+    ("E08000025,E08000025,K2,private,ten", "Line 2, column distance_miles, value 'ten': is not a number of miles; use a "
+     "plain number such as 12.5."),
+    ("E08000025,E08000025,K2,private,-1", "Line 2, column distance_miles, value '-1': is negative."),
+    ("E08000025,E08000025,K2,private,1200", "Line 2, column distance_miles, value '1200': is more than 1,000 miles."),
+    ("B15,E08000025,K2,private,", "Line 2, column distance_miles, value '': is empty, and home_area 'B15' is a postcode "
+     "district: the dashboard has no postcode-district lookup, so give the distance in miles, or use local authority "
+     "codes."),
+    ("E08000025,E08000025,K2", "Line 2: the row has 3 values; the header has 5 columns."),
+    ("E08000025,E08000025,=HYPERLINK(1),private,", "Line 2, column placement_type, value ''=HYPERLINK(1)': is not a "
+     "placement type; use one of childrens_home, secure_childrens_home, rss_childrens_home, foster, other (or SSDA903 "
+     "K1, K2, U1 to U6)."),
+])
+def test_each_kind_of_bad_value_is_named_exactly(row, expected):
+    assert _issues(_csv("E08000025,E08000025,K2,private,", row)) == [expected.replace("Line 2", "Line 3")]
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("home_area,placement_area,placement_type\n", "Line 1, column provider_sector: is missing: the file needs the "
+     "columns home_area, placement_area, placement_type, provider_sector."),
+    ("home_area,placement_area,placement_type,provider_sector,Home_Area\n", "Line 1, column home_area, value "
+     "'Home_Area': appears twice (columns 1 and 5)."),
+    ("home_area,placement_area,placement_type,provider_sector,child_name\n", "Line 1, column child_name, value "
+     "'child_name': is not a column of the upload. The columns are home_area, placement_area, placement_type, "
+     "provider_sector, distance_miles; remove any other column (no names or IDs are needed)."),
+    ("home_area;placement_area;placement_type;provider_sector\n", "Line 1: The columns are not separated by commas. "
+     "Save the file as CSV (comma delimited)."),
+])
+def test_header_problems(header, expected):
+    assert _issues(_csv("x", header=header)) == [expected]
+
+
+def test_problems_are_listed_by_line_up_to_the_limit_and_all_counted():
+    with pytest.raises(UploadError) as info:
+        parse_upload(_csv(*["E08000025,E08000025,K9,private,"] * 30, "E08000025,E08000025,K2,private,x"))
+    err = info.value
+    assert err.total == 31 and len(err.issues) == P.MAX_LISTED
+    assert [i.line for i in err.issues] == list(range(2, 2 + P.MAX_LISTED))
+    assert err.summary == "The file was not accepted: there are 31 problems. The first 20 are listed."
+
+
+def test_file_level_refusals():
+    assert _issues(b"", "p.csv") == ["The file is empty: it needs a header line and at least one row."]
+    assert _issues(HEADER.encode()) == ["The file has a header but no rows."]
+    assert _issues(_csv("E08000025,E08000025,K2,private,"), "p.xlsx") == [
+        "The file must be a CSV file (name ending .csv); 'p.xlsx' is not."]
+    assert _issues(b"PK\x03\x04rest")[0].startswith("This is a spreadsheet workbook, not a CSV file.")
+    assert _issues(b"\x00\x01\x02")[0] == "This is not a text file. Save the placements as CSV and upload that."
+
+
+def test_size_and_row_caps(monkeypatch):
+    big = _csv(*["E08000025,E08000025,K2,private,"] * 10)
+    with pytest.raises(UploadError) as info:
+        parse_upload(big, "p.csv", max_bytes=100)
+    assert str(info.value.issues[0]).startswith("The file is 0.0 MB; the limit is 0 MB")
+    assert len(big) > 100
+    monkeypatch.setattr(P, "MAX_ROWS", 5)
+    assert _issues(big) == ["The file has more than 5 rows (the limit). Split it, or upload one year at a time."]
+
+
+def test_encodings():
+    rows = "E08000025,E08000025,K2,private,\n"
+    assert parse_upload(b"\xef\xbb\xbf" + (HEADER + rows).encode(), "p.csv").encoding == "UTF-8 with BOM"
+    assert parse_upload((HEADER + rows).encode("utf-16"), "p.csv").encoding == "UTF-16"
+    assert P.decode("£5".encode("cp1252")) == ("£5", "Windows-1252")
+    issues = _issues((HEADER + "E08000025,E08000025,K2,privaté,\n").encode("cp1252"))
+    assert issues == ["Line 2, column provider_sector, value 'privaté': is not a provider sector; use one of "
+                      "local_authority, private, voluntary, health_authority, unknown."]
+    assert _issues(HEADER.encode() + b"E08000025,\x81\n") == [
+        "Line 2: byte 0x81 is not text in any of: UTF-8, Windows-1252, UTF-16 with a byte order mark. Save the file "
+        "as CSV UTF-8."]
+
+
+def test_blank_lines_are_skipped_and_said():
+    r = parse_upload(_csv("E08000025,E08000025,K2,private,", "", "E08000025,E08000025,K2,private,"), "p.csv")
+    assert r.rows == 2 and r.notes == ("1 blank line skipped.",)
+
+
+# --- distribution and disclosure control --------------------------------------------
+
+
+def _dist(counts, over20, over50, inside=0, outside=0, not_la=None):
+    bands = pd.DataFrame({"band": band_labels(), "from_miles": EDGES[:-1], "to_miles": EDGES[1:], "children": counts})
+    total = int(sum(counts))
+    return UploadDistribution(bands, total, {20.0: over20, 50.0: over50}, inside, outside,
+                              total - inside - outside if not_la is None else not_la)
+
+
+def test_distribution_counts_bands_with_upper_edges_included():
+    df = pd.DataFrame({"home_area": ["E08000025"] * 5, "placement_area": ["E08000025", "E08000026", "B15", "E08000026",
+                                                                           "E08000026"],
+                       "distance_miles": [0.0, 5.0, 20.0, 20.01, 150.0]})
+    d = upload_distribution(df)
+    assert list(d.bands["children"]) == [2, 0, 1, 1, 0, 0, 1]
+    assert d.over == {20.0: 2, 50.0: 1}
+    assert (d.inside_home_la, d.outside_home_la, d.area_not_la) == (1, 3, 1)
+
+
+def test_a_million_rows_in_seconds():
+    rng = np.random.default_rng(1)
+    n = 1_000_000
+    df = pd.DataFrame({"home_area": pd.Categorical(rng.choice(["E08000025", "B15"], n)),
+                       "placement_area": pd.Categorical(rng.choice(["E08000025", "E06000001"], n)),
+                       "distance_miles": rng.exponential(25, n)})
+    start = time.perf_counter()
+    d = upload_distribution(df)
+    assert time.perf_counter() - start < 5
+    assert d.children == n and d.bands["children"].sum() == n
+
+
+def test_suppress_small_primary_and_secondary():
+    f = pd.DataFrame({"n": [10, 3, 8, 0, 20]})
+    out = suppress_small(f, ["n"])
+    assert out["n"].isna().tolist() == [False, True, True, False, False]  # 3, then the next smallest (8)
+    assert out["n"].dtype == "Int64" and out["n"].iloc[3] == 0
+
+
+def test_publishable_hides_what_could_be_worked_out():
+    pub = publishable(_dist([10, 3, 8, 6, 2, 0, 0], over20=8, over50=0))
+    children = [b["children"] for b in pub["bands"]]
+    assert children == [10, None, None, None, None, 0, 0]  # 3 and 8 (up to 20 miles); 6 and 2 (20 to 50)
+    assert pub["over"]["20"] == {"children": 8, "percent": 27.6} and pub["over"]["50"]["children"] == 0
+    assert list(export_frame(pub)["Children"]) == [10, "c", "c", "c", "c", 0, 0]
+
+
+def test_a_boundary_whose_group_is_small_is_not_shown():
+    pub = publishable(_dist([10, 10, 10, 10, 10, 3, 0], over20=23, over50=3))
+    assert pub["over"]["50"]["children"] is None  # 3 children over 50 miles
+    assert [b["children"] for b in pub["bands"]][3:] == [None, 10, None, 0]  # 20 to 50 and 50+ merge: two hidden
+
+
+def test_fewer_than_five_rows_show_nothing():
+    pub = publishable(_dist([2, 2, 0, 0, 0, 0, 0], over20=0, over50=0))
+    assert pub["too_few"] and pub["bands"] == [] and pub["children"] is None
+
+
+def test_inside_and_outside_the_home_la_are_hidden_together():
+    pub = publishable(_dist([20, 0, 0, 0, 0, 0, 0], over20=0, over50=0, inside=3, outside=17, not_la=0))
+    assert pub["inside_home_la"] is None and pub["outside_home_la"] is None
+
+
+# --- the example file ---------------------------------------------------------------
+
+
+def test_the_example_is_deterministic_and_accepted(tmp_path):
+    from sufficiency.__main__ import main
+
+    out = tmp_path / "example.csv"
+    assert main(["example-upload", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text == example_csv(default_gazetteer())
+    r = parse_upload(text.encode(), "example.csv")
+    assert r.rows == 400 and set(r.basis_counts()) == {P.RECORDED, P.BETWEEN, P.WITHIN}
