@@ -26,6 +26,7 @@ VIEW_LABELS = {
     "region": "Regions",
     "profile": "LA profile",
     "quality": "Quality by sector",
+    "distance": "Distance from home",
     "about": "About the data",
 }
 

@@ -19,6 +19,8 @@ from sufficiency.config import FIRST_YEAR, LAST_YEAR
 SERVICE_NAME = "Children's homes placement sufficiency"
 MAIN_ID = "main-content"
 LOCATION_ID = "url"
+#: An uploaded file's suppressed figures, in the browser tab's memory only (see sections/distance_panels.py).
+UPLOAD_STORE_ID = "upload-store"
 
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 OGL_NAME = "Open Government Licence v3.0"
@@ -155,6 +157,7 @@ def dashboard_body(
     waiting = html.P("Loading the dashboard…", className="govuk-body")
     return [
         dcc.Store(id=event_id),
+        dcc.Store(id=UPLOAD_STORE_ID, storage_type="memory"),
         dcc.Download(id=download_id),
         html.Div(
             [

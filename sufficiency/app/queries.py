@@ -34,6 +34,10 @@ def values(
 ) -> pd.Series:
     """``measure`` for every area of ``level`` (LA, region or country) in ``year``."""
     data = data_of(folder)
+    if MEASURES[measure].source == "modelled":
+        from ..metrics.modelled import modelled_values
+
+        return modelled_values(data, measure, int(year), tuple(sectors), level)
     base = baseline if MEASURES[measure].needs_baseline else None
     supply = data.supply
     if level == "country" and not (sectors and types):

@@ -14,9 +14,11 @@ from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
 from ..metrics.measures import MEASURES
 from ..vocab import PROVISION_TYPES, SECTOR_SLUGS
 
-VIEWS = ("map", "region", "profile", "quality", "about")
+VIEWS = ("map", "region", "profile", "quality", "distance", "about")
 MAP_STYLES = ("hex", "geo")
 SLUG_TO_SECTOR = {v: k for k, v in SECTOR_SLUGS.items()}
+#: Largest number of places a scenario adds or removes.
+SCENARIO_MAX_PLACES = 5000
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class ViewState:
     style: str = "hex"
     baseline: int = FIRST_YEAR  # the earlier year of a change
     la: str | None = None  # the LA whose profile is open
+    scenario_area: str | None = None  # the LA or region a scenario changes (None: the area above, if not England)
+    scenario_places: int = 0  # places added (negative: removed) in the scenario
+    scenario_sector: str | None = None  # sector slug of the places changed (None: the sectors chosen)
 
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
@@ -87,4 +92,7 @@ def from_query(search: str | None) -> ViewState:
         style=style if style in MAP_STYLES else d.style,
         baseline=_int_in(params.get("baseline"), FIRST_YEAR, LAST_YEAR, d.baseline),
         la=_code(params.get("la")),
+        scenario_area=_code(params.get("scenario_area")),
+        scenario_places=_int_in(params.get("scenario_places"), -SCENARIO_MAX_PLACES, SCENARIO_MAX_PLACES, 0),
+        scenario_sector=params.get("scenario_sector") if params.get("scenario_sector") in SLUG_TO_SECTOR else None,
     )

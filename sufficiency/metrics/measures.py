@@ -23,7 +23,7 @@ class Measure:
     diverging: bool = False
     needs_baseline: bool = False
     higher_is: str = "neutral"  # "more supply", "more need" or "neutral": for words, not colour
-    source: str = "observed"  # "observed" (published), "derived" (computed from published counts)
+    source: str = "observed"  # "observed" (published), "derived" (computed from published counts), "modelled"
     note: str = ""
 
 
@@ -63,8 +63,42 @@ MEASURES: dict[str, Measure] = {
         Measure("pct_ri_or_inadequate", "Homes rated requires improvement or inadequate", "% of inspected homes", source="derived"),
         Measure("homes_change", "Change in children's homes", "homes", diverging=True, needs_baseline=True, source="derived"),
         Measure("places_change", "Change in registered places", "places", diverging=True, needs_baseline=True, source="derived"),
+        Measure("pct_outside_la", "Observed: children looked after placed outside the LA", "% of children looked after"),
+        Measure(
+            "ch_pct_outside_la",
+            "Observed: children in children's homes placed outside the LA",
+            "% of children in children's homes",
+            note="DfE FOI 2024-0040813 (children's homes), 2014 to 2024",
+        ),
+        Measure(
+            "ch_net_gain",
+            "Observed: net gain of children in children's homes",
+            "children",
+            diverging=True,
+            note="DfE FOI 2024-0040813: other LAs' children placed in the LA's homes minus the LA's children placed "
+                 "in homes elsewhere",
+        ),
+        Measure(
+            "modelled_over_20_miles",
+            "Modelled: share placed more than 20 miles",
+            "% of children in children's homes (modelled)",
+            source="modelled",
+            note="Modelled by the placement-flow model for the sectors chosen, by the child's home LA; not a published "
+                 "figure",
+        ),
+        Measure(
+            "modelled_over_50_miles",
+            "Modelled: share placed more than 50 miles",
+            "% of children in children's homes (modelled)",
+            source="modelled",
+            note="Modelled by the placement-flow model for the sectors chosen, by the child's home LA; no published "
+                 "table has an over-50-miles band",
+        ),
     )
 }
+
+#: Measures the placement-flow model gives (``sufficiency.metrics.modelled``), not ``compute``.
+MODELLED = tuple(k for k, m in MEASURES.items() if m.source == "modelled")
 
 GRADED = ("outstanding", "good", "requires_improvement", "inadequate")
 
@@ -108,6 +142,8 @@ def compute(
     """
     if measure not in MEASURES:
         raise KeyError(f"unknown measure '{measure}'")
+    if measure in MODELLED:
+        raise ValueError(f"'{measure}' is modelled: use sufficiency.metrics.modelled.modelled_values")
     if level == "la":
         key, sup_by = "la_code", "la_code"
         dem = _demand(demand, year, key)
@@ -137,6 +173,10 @@ def compute(
             out = out / pop * 10_000
     elif measure == "pct_over_20_miles":
         out = dem["cla_over_20_miles"] / dem["cla"] * 100 if level != "la" else dem["cla_pct_over_20_miles"]
+    elif measure in ("pct_outside_la", "ch_pct_outside_la"):
+        out = dem["cla_pct_outside_la" if measure == "pct_outside_la" else "ch_pct_outside_la"]
+    elif measure == "ch_net_gain":
+        out = dem["ch_net_gain"]
     elif measure in ("pct_good_or_better", "pct_ri_or_inadequate"):
         graded = sup[[f"homes_{g}" for g in GRADED]].sum(axis=1)
         part = ("outstanding", "good") if measure == "pct_good_or_better" else ("requires_improvement", "inadequate")

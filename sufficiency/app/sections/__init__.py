@@ -34,6 +34,7 @@ SECTIONS = {
     "region": "region_view",
     "profile": "profile",
     "quality": "quality",
+    "distance": "distance",
     "about": "about",
 }
 
@@ -42,6 +43,7 @@ TITLES = {
     "region": "Regions",
     "profile": "Local authority profile",
     "quality": "Quality by sector",
+    "distance": "Distance from home",
     "about": "About the data",
 }
 

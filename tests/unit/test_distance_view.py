@@ -1,0 +1,150 @@
+"""The distance view without a browser: scenario fields in the URL, the pure render, the
+modelled and observed map measures, the upload store and its result."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import pytest
+
+from sufficiency.app import create_app
+from sufficiency.app.data import load
+from sufficiency.app.sections import SECTIONS, TITLES, distance
+from sufficiency.app.sections import distance_panels as panels
+from sufficiency.app.state import ViewState, from_query
+from sufficiency.app import queries
+from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
+from sufficiency.metrics.measures import MEASURES, MODELLED
+from sufficiency.uploads.example import example_csv
+from sufficiency.uploads.parse import default_gazetteer
+from sufficiency.vocab import SECTORS
+
+FOLDER = str(EMBEDDED_DATA)
+
+
+@pytest.fixture(scope="module")
+def data():
+    create_app(EMBEDDED_DATA)
+    return load(EMBEDDED_DATA)
+
+
+def _text(component) -> str:
+    out = []
+
+    def walk(c):
+        if isinstance(c, str):
+            out.append(c)
+        elif isinstance(c, (list, tuple)):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "children"):
+            walk(c.children)
+
+    walk(component)
+    return " ".join(out)
+
+
+def test_scenario_fields_round_trip_through_the_url():
+    s = ViewState(view="distance", area="E08000025", scenario_area="E12000005", scenario_places=-40,
+                  scenario_sector="private")
+    q = s.to_query()
+    assert "scenario_area=E12000005" in q and "scenario_places=-40" in q and "scenario_sector=private" in q
+    assert from_query(q) == s
+    assert ViewState().to_query() == "" and "scenario" not in ViewState(view="distance").to_query()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("?scenario_places=abc", (None, 0, None)),
+    ("?scenario_places=99999", (None, 0, None)),
+    ("?scenario_area=nowhere&scenario_sector=Private", (None, 0, None)),
+    ("?scenario_area=e08000025&scenario_places=-5000&scenario_sector=voluntary", ("E08000025", -5000, "voluntary")),
+])
+def test_bad_scenario_values_fall_back(query, expected):
+    s = from_query(query)
+    assert (s.scenario_area, s.scenario_places, s.scenario_sector) == expected
+
+
+def test_the_view_is_registered():
+    assert SECTIONS["distance"] == "distance" and TITLES["distance"] == "Distance from home"
+
+
+def test_render_england_la_and_no_sector(data):
+    eng = _text(distance.render(ViewState(view="distance"), data))
+    assert "Observed" in eng and "Modelled" in eng and "Choose a local authority in the Area filter" in eng
+    la = _text(distance.render(ViewState(view="distance", area="E08000025"), data))
+    assert "Where Birmingham's children live (modelled)" not in la  # in the figure, not the text
+    assert "top destinations of Birmingham's children" in la
+    none = _text(distance.render(ViewState(view="distance", sectors=()), data))
+    assert "No provider sector is ticked" in none and "Your placements" in none
+
+
+def test_scenario_table_before_and_after(data):
+    state = ViewState(view="distance", area="E08000025", scenario_places=60)
+    frame, name = distance.scenario_table(state, FOLDER)
+    assert list(frame["Area"]) == ["Birmingham", "West Midlands", "England"]
+    assert list(frame["Places after"] - frame["Places before"]) == [60, 60, 60]
+    b = frame["% more than 20 miles before (modelled)"].iloc[0]
+    a = frame["% more than 20 miles after (modelled)"].iloc[0]
+    assert a < b and name == "scenario-add-60-places-E08000025-2025.csv"
+    text = _text(distance.render(state, data))
+    assert "Adding 60 places in Birmingham, 31 March 2025." in text
+
+
+def test_observed_table_keeps_codes_and_says_observed(data):
+    frame, _ = distance.observed_table(ViewState(view="distance", area="E06000053", year=2024), FOLDER)
+    assert set(frame["Basis"]) == {"observed"}
+    assert (frame["Value"] != "").all()
+
+
+@pytest.mark.parametrize("key", MODELLED)
+def test_modelled_map_measures_for_las_regions_and_england(key):
+    assert MEASURES[key].source == "modelled" and MEASURES[key].label.startswith("Modelled:")
+    la = queries.values(FOLDER, key, 2024, SECTORS, ("childrens_home",), "la", 2014)
+    region = queries.values(FOLDER, key, 2024, SECTORS, ("childrens_home",), "region", 2014)
+    eng = queries.values(FOLDER, key, 2024, SECTORS, ("childrens_home",), "country", 2014)
+    assert la.notna().sum() >= 150 and region.notna().all() and 0 < eng[ENGLAND_CODE] < 100
+    assert la.between(0, 100).sum() == la.notna().sum()
+    assert queries.values(FOLDER, key, 2024, (), ("childrens_home",), "la", 2014).isna().all()
+
+
+def test_observed_map_measures(data):
+    v = queries.values(FOLDER, "ch_net_gain", 2024, SECTORS, ("childrens_home",), "la", 2014)
+    t = data.la_year[data.la_year["year"] == 2024].set_index("la_code")["ch_net_gain"]
+    assert np.allclose(v.dropna(), t.reindex(v.index).dropna())
+
+
+def _b64(text: bytes) -> str:
+    return "data:text/csv;base64," + base64.b64encode(text).decode()
+
+
+def test_the_store_holds_suppressed_figures_only():
+    store = panels.read_upload(_b64(example_csv(default_gazetteer()).encode()), "made-up.csv")
+    assert store["ok"] and store["figures"]["children"] == 400
+    assert "home_area" not in str(store) and "E08000025" not in str(store)  # no rows, no codes
+    assert all(b["children"] is None or b["children"] == 0 or b["children"] >= 5 for b in store["figures"]["bands"])
+    csv = panels.upload_csv(store)["content"]
+    assert csv.splitlines()[0] == "Distance from home,Children,% of children"
+    assert "Your placements: distance from home" in _text(panels.upload_result(store))
+
+
+def test_the_store_of_a_bad_file_lists_the_problems():
+    store = panels.read_upload(_b64(b"home_area,placement_area,placement_type,provider_sector\nE08000025,X,K2,private\n"),
+                               "bad.csv")
+    assert not store["ok"] and store["total"] == 1
+    assert store["issues"] == [{"line": 2, "column": "placement_area", "value": "X", "message":
+                                "is neither a local authority code (such as E08000025) nor a postcode district "
+                                "(such as B15)."}]
+    text = _text(panels.upload_result(store))
+    assert "There is 1 problem with bad.csv" in text
+
+
+def test_an_oversized_upload_is_refused_before_decoding():
+    store = panels.read_upload("data:text/csv;base64," + "A" * (8 * 1024 * 1024), "big.csv")
+    assert store["issues"][0]["message"].startswith("The file is about 6.0 MB; the limit is 5 MB")
+
+
+def test_scenario_controls_write_the_url():
+    assert panels.scenario_search("?view=distance", "scenario_places", 25) == "?view=distance&scenario_places=25"
+    assert panels.scenario_search("?view=distance&scenario_sector=private", "scenario_sector", "") == "?view=distance"
+    assert panels.scenario_search("?view=distance", "scenario_area", "bogus") is None
