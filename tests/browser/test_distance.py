@@ -107,3 +107,10 @@ def test_a_scenario_changes_the_after_figures(page, open_app, screenshot, axe, r
     screenshot("distance-scenario")
     axe(page)
     assert requests_log.off_host() == [] and console_errors == []
+
+
+def test_about_reports_the_model_fit(page, open_app, axe):
+    _open(page, open_app, "/?view=about", "#about-fit-table")
+    table = page.locator("#about-fit-table").inner_text()
+    assert "Correlation" in table and "Mean absolute error" in table and "percentage points" in table
+    axe(page, context="#about-fit-table")

@@ -148,3 +148,15 @@ def test_scenario_controls_write_the_url():
     assert panels.scenario_search("?view=distance", "scenario_places", 25) == "?view=distance&scenario_places=25"
     assert panels.scenario_search("?view=distance&scenario_sector=private", "scenario_sector", "") == "?view=distance"
     assert panels.scenario_search("?view=distance", "scenario_area", "bogus") is None
+
+
+def test_about_reports_the_model_fit(data):
+    from sufficiency import flows
+    from sufficiency.app.sections.model_fit import fit_part, fit_year
+
+    assert fit_year(data) == 2024
+    report = flows.fit_report(flows.run_year(data, 2024), data)
+    text = _text(fit_part(data))
+    assert "Correlation" in text and "Mean absolute error" in text
+    assert f"{report['pct_outside_la']['correlation']:.2f}" in text
+    assert f"{report['net_gain']['mae']:.1f} children" in text

@@ -12,6 +12,7 @@ from dash import html
 
 from ...metrics.profile import CODE_MEANINGS
 from ..layout import ATTRIBUTION, OGL_NAME, OGL_URL
+from .model_fit import fit_part
 from .profile import download, table
 
 PUBLISHERS = {
@@ -124,4 +125,5 @@ def render(state, data):
            "keep the children who live in them safe. The finest geography is the local authority, so the dashboard "
            "shows only local authority, regional and England totals, never individual homes."),
     ]
+    parts += fit_part(data)
     return html.Div(parts, id="about-section")
