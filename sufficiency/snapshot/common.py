@@ -24,7 +24,7 @@ class Area:
 
 def _finish(frame: pd.DataFrame, title: str, formats: dict) -> pd.DataFrame:
     frame = frame.reset_index(drop=True)
-    frame.attrs = {"title": title, "formats": {k: v for k, v in formats.items() if k in frame.columns}}
+    frame.attrs = {"title": title, "formats": {k: v for k, v in formats.items() if k in frame.columns or k == "_rows"}}
     return frame
 
 

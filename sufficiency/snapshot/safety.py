@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
 import pandas as pd
 
 from ..safety import neutralise
@@ -27,9 +28,12 @@ def is_number(value) -> bool:
 
 
 def _count_like(series: pd.Series) -> bool:
-    """Whether a column holds counts: every numeric cell a whole number (text cells ignored)."""
+    """Whether a column holds counts: its cells are numbers (not text; codes such as 'c'
+    allowed) and every finite one is a whole number, none negative (a column with negative
+    numbers is a change or a balance: name it in ``count_columns`` to suppress it)."""
     nums = [v for v in series if is_number(v) and math.isfinite(float(v))]
-    return bool(nums) and all(float(v).is_integer() for v in nums)
+    text = [v for v in series if isinstance(v, str) and len(v) > 2]
+    return bool(nums) and not text and all(float(v).is_integer() and v >= 0 for v in nums)
 
 
 def suppress_small(frame: pd.DataFrame, columns=None, threshold: int = THRESHOLD) -> pd.DataFrame:
@@ -41,7 +45,7 @@ def suppress_small(frame: pd.DataFrame, columns=None, threshold: int = THRESHOLD
     if columns is None:
         columns = frame.attrs.get(COUNT_COLUMNS)
     if columns is None:
-        columns = [c for c in out.columns if _count_like(pd.to_numeric(out[c], errors="coerce"))]
+        columns = [c for c in out.columns if _count_like(out[c])]
 
     def cell(value):
         number = value
@@ -65,8 +69,12 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` ready to write: uploads suppressed, text cells and headers neutralised,
     missing values as None. Numbers stay numbers."""
     src = suppress_small(frame) if frame.attrs.get(UPLOADED) else frame
-    out = src.astype(object).where(src.notna(), None)
-    out = out.map(lambda v: None if isinstance(v, float) and not math.isfinite(v) else neutralise(v))
+    def cell(v):
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and not math.isfinite(v)):
+            return None
+        return neutralise(v.item() if isinstance(v, np.generic) else v)
+
+    out = pd.DataFrame({i: pd.Series([cell(v) for v in src.iloc[:, i]], dtype=object) for i in range(src.shape[1])})
     out.columns = [neutralise(str(c)) for c in src.columns]
     out.attrs = dict(frame.attrs)
     if "formats" in out.attrs:

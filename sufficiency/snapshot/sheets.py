@@ -176,7 +176,7 @@ def distance_by_placement(data) -> pd.DataFrame:
         "Year": nd["year"].astype(int), "Placement": nd["placement_group"], "Children looked after": nd["children"],
         "Placed more than 20 miles from home": nd["over_20_miles"], "Distance not known": nd["distance_not_known"],
         "% placed more than 20 miles from home (published)": nd["published_pct_over_20_miles"],
-        "Code": nd["flag"].fillna(""),
+        "Code": nd["flag"].astype(object).where(nd["flag"].notna(), ""),
     })
     formats = {"Year": "year", "Children looked after": "count", "Placed more than 20 miles from home": "count",
                "Distance not known": "count", "% placed more than 20 miles from home (published)": "pct"}
