@@ -1,8 +1,9 @@
 /* Filter controls.
    1. Native <select> filters: pass each change to Dash, which turns it into a new URL.
       Checkbox and radio buttons need nothing here: their clicks reach Dash directly.
-   2. Keep keyboard focus: the filter panel is redrawn from the URL after each change, so
-      the control that had focus is focused again once its replacement is in the page. */
+   2. Keep keyboard focus: the filter panel (and any group marked data-keep-focus) is redrawn
+      from the URL after each change, so the control that had focus is focused again once its
+      replacement is in the page. */
 (function () {
   "use strict";
   var PANEL = "filters";
@@ -21,7 +22,8 @@
   document.addEventListener("focusin", function (event) {
     var panel = document.getElementById(PANEL);
     var el = event.target;
-    lastId = panel && el && el.id && panel.contains(el) ? el.id : null;
+    var kept = el && el.closest && el.closest("[data-keep-focus]");
+    lastId = el && el.id && ((panel && panel.contains(el)) || kept) ? el.id : null;
   });
 
   function restore() {
@@ -35,4 +37,45 @@
   new MutationObserver(function () {
     if (document.getElementById(PANEL)) restore();
   }).observe(document.documentElement, { childList: true, subtree: true });
+})();
+
+/* Links in the tables (an LA's name opens its profile): followed inside the page, as
+   dcc.Link does, so the view changes without reloading the app. Enter is caught before the
+   table's own keyboard handling, which would otherwise swallow it. */
+(function () {
+  "use strict";
+  var LINK = ".app-table a[href^='/?']";
+
+  function follow(link) {
+    window.history.pushState({}, "", link.getAttribute("href"));
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    window.scrollTo(0, 0);
+    var main = document.getElementById("main-content");
+    if (main) {
+      main.setAttribute("tabindex", "-1");
+      main.focus({ preventScroll: true });
+    }
+  }
+
+  function target(event) {
+    return event.target && event.target.closest ? event.target.closest(LINK) : null;
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var link = target(event);
+    if (!link) return;
+    event.preventDefault();
+    follow(link);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var link = target(event);
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    follow(link);
+  }, true);
 })();

@@ -20,17 +20,43 @@ from ..safety import FORMULA_START, neutralise  # noqa: F401  (re-exported for c
 
 Builder = Callable[[ViewState, str], tuple[pd.DataFrame, str]]
 TABLES: dict[str, Builder] = {}
+#: table name -> (column shown as links, column of LA codes): each name links to its profile
+LINKS: dict[str, tuple[str, str]] = {}
 
 
-
-def table(name: str) -> Callable[[Builder], Builder]:
-    """Register ``builder`` as the table called ``name``."""
+def table(name: str, *, link: tuple[str, str] | None = None) -> Callable[[Builder], Builder]:
+    """Register ``builder`` as the table called ``name``. ``link`` = (name column, code
+    column) shows each name as a link to that LA's profile, keeping the other filters."""
 
     def add(builder: Builder) -> Builder:
         TABLES[name] = builder
+        if link:
+            LINKS[name] = link
+        else:
+            LINKS.pop(name, None)
         return builder
 
     return add
+
+
+def profile_href(state: ViewState, code: str) -> str:
+    """The URL of ``code``'s profile with every other filter of ``state`` kept."""
+    return "/" + state.with_(view="profile", la=code).to_query()
+
+
+def _markdown_link(text: str, href: str) -> str:
+    text = re.sub(r"([\\\[\]()*_`])", r"\\\1", str(text))
+    return f"[{text}]({href})"
+
+
+def shown(name: str, frame: pd.DataFrame, state: ViewState | None) -> pd.DataFrame:
+    """``frame`` as the page shows it: link columns as Markdown links (same rows and order)."""
+    if name not in LINKS or state is None:
+        return frame
+    col, code_col = LINKS[name]
+    out = frame.copy()
+    out[col] = [_markdown_link(t, profile_href(state, c)) for t, c in zip(frame[col], frame[code_col])]
+    return out
 
 
 def sort_frame(frame: pd.DataFrame, sort_by: list | None) -> pd.DataFrame:
@@ -59,10 +85,13 @@ def file_slug(text: str) -> str:
 def download(name: str, state: ViewState, folder: str, sort_by: list | None = None) -> dict:
     """What ``dcc.Download`` sends for table ``name``: the CSV text and its file name."""
     frame, file_name = TABLES[name](state, folder)
-    return {"content": to_csv(sort_frame(frame, sort_by)), "filename": file_name, "type": "text/csv"}
+    order = sort_frame(shown(name, frame, state), sort_by).index  # the order of the cells as shown
+    return {"content": to_csv(frame.loc[order]), "filename": file_name, "type": "text/csv"}
 
 
-def _column(name: str, series: pd.Series) -> dict:
+def _column(name: str, series: pd.Series, link: bool = False) -> dict:
+    if link:
+        return {"id": name, "name": name, "type": "text", "presentation": "markdown"}
     numeric = pd.api.types.is_numeric_dtype(series)
     return {"id": name, "name": name, "type": "numeric" if numeric else "text"}
 
@@ -71,13 +100,17 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).replace({np.nan: None}).to_dict("records")
 
 
-def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int = 200) -> html.Div:
-    """A captioned, sortable table of ``frame`` with a "Download CSV" button."""
+def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int = 200,
+                state: ViewState | None = None, block_id: str | None = None, heading: str = "h3") -> html.Div:
+    """A captioned, sortable table of ``frame`` with a "Download CSV" button. With ``state``,
+    the table's link column (see :func:`table`) links each LA to its profile."""
     caption_id = f"{name}-caption"
+    link_col = LINKS[name][0] if name in LINKS and state is not None else None
     grid = dash_table.DataTable(
         id={"type": "table", "name": name},
-        columns=[_column(c, frame[c]) for c in frame.columns],
-        data=_records(frame),
+        columns=[_column(c, frame[c], c == link_col) for c in frame.columns],
+        data=_records(shown(name, frame, state)),
+        markdown_options={"link_target": "_self"},
         sort_action="native",
         sort_mode="single",
         page_action="native" if len(frame) > page_size else "none",
@@ -93,9 +126,10 @@ def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int 
             {"if": {"column_type": "numeric"}, "textAlign": "right"},
         ],
     )
+    title = getattr(html, heading.capitalize())
     return html.Div(
         [
-            html.H3(caption, id=caption_id, className="govuk-heading-s"),
+            title(caption, id=caption_id, className="govuk-heading-s"),
             html.Div(grid, role="region", **{"aria-labelledby": caption_id}, tabIndex="0", className="app-table"),
             html.Button(
                 "Download CSV",
@@ -106,4 +140,5 @@ def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int 
             ),
         ],
         className="app-table-block",
+        **({"id": block_id} if block_id else {}),
     )

@@ -8,7 +8,6 @@ choices. A missing DfE figure stays missing, with the reason DfE or the build gi
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 
@@ -18,7 +17,6 @@ import pandas as pd
 from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
 from ..geography.reorganisations import CHANGES
 from ..vocab import SECTOR_SLUGS, SECTORS
-from ..safety import neutralise
 
 ESTIMATE = "estimate"  # a figure apportioned from a former council: a value, marked
 CODE_MEANINGS = {
@@ -305,16 +303,3 @@ def trend_table(code: str, data, sectors=SECTORS, types=("childrens_home",)) -> 
         rows.append({"year": year, "area": "region", "codes": region, **area_values("region", year, data, sectors, types, area=region)})
         rows.append({"year": year, "area": "england", "codes": ENGLAND_CODE, **area_values("country", year, data, sectors, types, area=ENGLAND_CODE)})
     return pd.DataFrame(rows)
-
-
-# --- CSV ------------------------------------------------------------------------------
-
-safe_cell = neutralise
-
-
-def safe_csv(table: pd.DataFrame) -> str:
-    """``table`` as CSV text with every cell neutralised by :func:`safe_cell`."""
-    clean = table.rename(columns=lambda c: safe_cell(str(c))).map(safe_cell)
-    buf = io.StringIO()
-    clean.to_csv(buf, index=False)
-    return buf.getvalue()

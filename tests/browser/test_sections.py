@@ -3,6 +3,10 @@ charts, the grade switch, accessibility (axe) and screenshots."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+
 import pytest
 
 from sufficiency.app import layout
@@ -23,12 +27,25 @@ def test_birmingham_profile_headline_and_charts(page, open_app, screenshot, axe,
     assert "Registered places" in headlines and "312" in headlines
     assert "West Midlands" in headlines and "England" in headlines
     assert "Nottingham" in page.locator("#profile-neighbours").inner_text()
-    table = page.get_by_role("table", name="Birmingham compared, 31 March 2025")
-    assert table.count() == 1
+    assert page.locator("#profile-comparison-caption").inner_text() == "Birmingham compared, 31 March 2025"
+    assert page.locator("#profile-comparison .dash-cell").count() > 20
     for gid in ("profile-places", "profile-homes", "profile-cla", "profile-gap", "profile-distance", "profile-ratings"):
         page.wait_for_selector(f"#{gid} .main-svg")
     assert page.locator(".js-plotly-plot").count() == 6
-    assert page.get_by_role("button", name="Download the comparison table (CSV)").count() == 1
+    assert page.locator("#profile-comparison").get_by_role("button", name="Download CSV").count() == 1
+    # each chart's table: sortable, and its CSV holds exactly the rows shown, in order
+    page.locator("#profile-places").locator("xpath=ancestor::section[1]").locator("summary").click()
+    block = page.locator("#profile-places").locator("xpath=ancestor::section[1]")
+    block.locator(".column-header--sort").first.click()  # sort by year, twice: newest first
+    block.locator(".column-header--sort").first.click()
+    page.wait_for_timeout(300)
+    years = block.locator(".dash-cell.column-0").all_inner_texts()
+    assert years[0] == "2025"
+    with page.expect_download() as info:
+        block.get_by_role("button", name="Download CSV").click()
+    assert info.value.suggested_filename == "profile_E08000025_places.csv"
+    rows = list(csv.reader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    assert [r[0] for r in rows[1:]] == years
     levels = page.evaluate("() => [...document.querySelectorAll('#profile-section h1, #profile-section h2, #profile-section h3')].map(h => +h.tagName[1])")
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
     screenshot("sections-profile-birmingham")
@@ -54,11 +71,22 @@ def test_quality_view_switches_the_story(page, open_app, screenshot, axe, consol
     good = page.get_by_role("button", name="Good or outstanding")
     assert good.get_attribute("aria-pressed") == "true"
     page.get_by_role("button", name="Requires improvement or inadequate").click()
+    page.wait_for_url(re.compile(r"measure=pct_ri_or_inadequate"))  # the choice is in the URL
     page.wait_for_function(
         "() => document.querySelector('#quality-trend .gtitle')?.textContent.includes('requires improvement or inadequate')"
     )
     assert page.get_by_role("button", name="Requires improvement or inadequate").get_attribute("aria-pressed") == "true"
-    assert page.get_by_role("table", name="Children's homes in England by the framework of their latest rating").count() == 1
+    assert page.locator("#quality-frameworks-caption").inner_text() == (
+        "Children's homes in England by the framework of their latest rating")
+    # back restores the other choice, forward this one
+    page.go_back()
+    page.wait_for_function("() => (document.querySelector('#quality-trend .gtitle') || {}).textContent?.includes('good or outstanding')")
+    assert page.get_by_role("button", name="Good or outstanding").get_attribute("aria-pressed") == "true"
+    page.go_forward()
+    page.wait_for_function(
+        "() => (document.querySelector('#quality-trend .gtitle') || {}).textContent?.includes('requires improvement')"
+    )
+    page.wait_for_load_state("networkidle")
     screenshot("sections-quality-england")
     axe(page)
     assert console_errors == []

@@ -23,14 +23,12 @@ def data():
 
 def _text(component) -> str:
     """All text of a Dash component tree, in order."""
-    children = getattr(component, "children", component)
-    if children is None:
-        return ""
-    if isinstance(children, str):
-        return children
-    if isinstance(children, (list, tuple)):
-        return "".join(_text(c) for c in children)
-    return _text(children)
+    if isinstance(component, str):
+        return component
+    if isinstance(component, (list, tuple)):
+        return "".join(_text(c) for c in component)
+    children = getattr(component, "children", None)  # a table has none: its cells are data
+    return "" if children is None else _text(children)
 
 
 def test_sources_frame_from_provenance(data):

@@ -11,9 +11,11 @@ import pytest
 from sufficiency.app.data import load
 from sufficiency.app.sections import profile as section
 from sufficiency.app.state import from_query
+from sufficiency.app.tables import to_csv
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.figures import profile as pfig
 from sufficiency.metrics import profile as pm
+from sufficiency.safety import neutralise
 
 BIRMINGHAM = "E08000025"
 
@@ -167,12 +169,12 @@ def test_missing_note_groups_years():
     [("=SUM(A1)", "'=SUM(A1)"), ("+cmd", "'+cmd"), ("-x", "'-x"), ("@a", "'@a"), ("\tA", "'\tA"), ("\rA", "'\rA"),
      ("-3.5", "-3.5"), ("+12", "+12"), (-3.5, -3.5), ("Birmingham", "Birmingham")],
 )
-def test_safe_cell_neutralises_formulas_but_not_numbers(value, expected):
-    assert pm.safe_cell(value) == expected
+def test_neutralise_guards_formulas_but_not_numbers(value, expected):
+    assert neutralise(value) == expected
 
 
-def test_safe_csv_neutralises_headers_and_cells():
-    text = pm.safe_csv(pd.DataFrame({"=h": ["=1+1", "-2"], "n": [-1.5, 2.0]}))
+def test_csv_neutralises_headers_and_cells():
+    text = to_csv(pd.DataFrame({"=h": ["=1+1", "-2"], "n": [-1.5, 2.0]}))
     assert text.splitlines() == ["'=h,n", "'=1+1,-1.5", "-2,2.0"]
 
 
@@ -186,5 +188,5 @@ def test_render_birmingham_has_headline_charts_and_tables(data):
     out = section.render(from_query(f"?view=profile&la={BIRMINGHAM}"), data)
     text = str(out)
     for part in ("profile-headlines", "profile-comparison", "profile-places", "profile-gap", "profile-distance",
-                 "profile-ratings", "Nottingham", "Download the comparison table (CSV)"):
+                 "profile-ratings", "Nottingham", "Download CSV"):
         assert part in text

@@ -95,7 +95,7 @@ def test_places_figure_stacks_by_sector(data):
 
 def test_render_quality_england_and_2014(data):
     text = str(section.render(from_query("?view=quality"), data))
-    for part in ("quality-distribution", "quality-trend", "quality-places", "like-for-like", "SCCIF", "Download this table"):
+    for part in ("quality-distribution", "quality-trend", "quality-places", "like-for-like", "SCCIF", "Download CSV"):
         assert part in text
     text14 = str(section.render(from_query("?view=quality&year=2014"), data))
     assert "has no inspection ratings" in text14 and "quality-distribution" not in text14

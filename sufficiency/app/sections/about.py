@@ -11,9 +11,12 @@ import pandas as pd
 from dash import html
 
 from ...metrics.profile import CODE_MEANINGS
+from ..data import load
 from ..layout import ATTRIBUTION, OGL_NAME, OGL_URL
 from .model_fit import fit_part
-from .profile import download, table
+from ..tables import table, table_block
+
+SOURCES = "about-sources"
 
 PUBLISHERS = {
     "ofsted_providers": "Ofsted",
@@ -42,6 +45,12 @@ def sources_frame(provenance: dict) -> pd.DataFrame:
             "Kinds of fix": len(fixes),
         })
     return pd.DataFrame(rows, columns=["File", "Publisher", "Rows read", "Rows kept", "sha256 (first 12)", "Fixes", "Kinds of fix"])
+
+
+@table(SOURCES)
+def sources_table(state, folder: str) -> tuple[pd.DataFrame, str]:
+    """The source table as shown, for its CSV download."""
+    return sources_frame(load(folder).provenance), "sources.csv"
 
 
 def _p(text, **kw) -> html.P:
@@ -88,9 +97,7 @@ def render(state, data):
         html.H2("Sources and vintages", className="govuk-heading-m"),
         _p(f"{len(frame)} files were read. Fixes are corrections made while reading, each counted in the build's "
            "provenance record (for example a code change or a suppression code rewritten)."),
-        html.Div(table(frame.astype(str), "Source files, rows read and kept, and fixes", table_id="about-sources",
-                       numeric=("Rows read", "Rows kept", "Fixes", "Kinds of fix")), className="app-table-scroll"),
-        download(frame, "sources.csv", "Download the source table (CSV)"),
+        table_block(SOURCES, frame, "Source files, rows read and kept, and fixes", block_id="about-sources"),
         html.H2("Years rebuilt from joiners and leavers", className="govuk-heading-m"),
         html.Div(
             [_p(f"Rebuilt years: {_years_text(rebuilt)}.", id="about-rebuilt"),

@@ -49,7 +49,7 @@ def _fmt(value: float, measure: str) -> str:
     return f"{text}{m.unit}" if m.unit.startswith("%") else f"{text} {m.unit}"
 
 
-@table(TABLE)
+@table(TABLE, link=("Local authority", "LA code"))
 def map_table(state, folder: str) -> tuple[pd.DataFrame, str]:
     """The table behind the map and its CSV file name (measure and year)."""
     frame = queries.la_table(folder, *_key(state)).rename(columns={"Value": value_column(state.measure)})
@@ -134,5 +134,7 @@ def render(state, data):
     if m.note:
         parts.append(html.P(m.note, className="govuk-body-s"))
     frame, _ = map_table(state, folder)
-    parts.append(table_block(TABLE, frame, f"Table: {m.label} by local authority, {state.year}"))
+    parts.append(html.P("Select a local authority's name in the table to open its profile.",
+                        className="govuk-body-s", id="la-table-hint"))
+    parts.append(table_block(TABLE, frame, f"Table: {m.label} by local authority, {state.year}", state=state))
     return html.Div([p for p in parts if p is not None], className="app-section", id="section-map")

@@ -1,13 +1,15 @@
 """The LA profile view: headline figures against region, England and statistical
 neighbours, trend charts 2014-2025 and the rating mix by sector.
 
-``render(state, data)`` is pure. The small GOV.UK building blocks used by the other
-sections (tables with captions, CSV download links, charts with their tables) live here.
+``render(state, data)`` is pure. Every chart's table is a sortable ``tables.table_block``
+with a CSV download of exactly what is shown; :func:`chart_block` (a chart with its table
+in a details block) is shared with the quality view.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote
+from functools import lru_cache
+from urllib.parse import parse_qsl
 
 import pandas as pd
 from dash import dcc, html
@@ -19,61 +21,23 @@ from ...geography.reorganisations import REGION_NAMES
 from ...metrics import profile as pm
 from ...metrics import quality as qm
 from ...vocab import SECTOR_SLUGS, SECTORS
-from ..plotting import graph_config
+from ..data import load
+from ..plotting import figure_dict, graph_config
+from ..tables import table, table_block
 
 # --- building blocks ------------------------------------------------------------------
 
 
-def table(frame: pd.DataFrame, caption: str, *, numeric: tuple[str, ...] = (), table_id: str | None = None) -> html.Table:
-    """A GOV.UK table of display strings, with a caption and the first column as row headers."""
-    cols = list(frame.columns)
-
-    def cell(col, value, first):
-        cls = "govuk-table__header" if first else "govuk-table__cell"
-        if col in numeric:
-            cls += " govuk-table__cell--numeric" if not first else ""
-        return html.Th(value, scope="row", className=cls) if first else html.Td(value, className=cls)
-
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(c, scope="col", className="govuk-table__header" + (" govuk-table__header--numeric" if c in numeric else ""))
-                for c in cols
-            ],
-            className="govuk-table__row",
-        ),
-        className="govuk-table__head",
-    )
-    body = html.Tbody(
-        [html.Tr([cell(c, row[c], i == 0) for i, c in enumerate(cols)], className="govuk-table__row") for _, row in frame.iterrows()],
-        className="govuk-table__body",
-    )
-    kwargs = {"id": table_id} if table_id else {}
-    return html.Table(
-        [html.Caption(caption, className="govuk-table__caption govuk-table__caption--s"), head, body],
-        className="govuk-table app-table", **kwargs,
-    )
-
-
-def download(frame: pd.DataFrame, filename: str, label: str) -> html.A:
-    """A link that saves ``frame`` as CSV (cells neutralised against spreadsheet formulas)."""
-    href = "data:text/csv;charset=utf-8," + quote(pm.safe_csv(frame))
-    return html.A(
-        label, href=href, download=filename, role="button", draggable="false",
-        className="govuk-button govuk-button--secondary", **{"data-module": "govuk-button"},
-    )
-
-
 def graph(fig, graph_id: str, label: str) -> html.Div:
     return html.Div(
-        dcc.Graph(id=graph_id, figure=fig, config=graph_config(displayModeBar=False)),
+        dcc.Graph(id=graph_id, figure=figure_dict(fig), config=graph_config(displayModeBar=False)),
         className="app-chart", title=label,
     )
 
 
-def chart_block(heading: str, fig, graph_id: str, data_table: pd.DataFrame, csv_table: pd.DataFrame,
-                filename: str, *, note=None, numeric: tuple[str, ...] = ()) -> html.Section:
-    """A chart under its heading, then its figures as a table in a details block, with CSV."""
+def chart_block(heading: str, fig, graph_id: str, name: str, frame: pd.DataFrame, *, note=None) -> html.Section:
+    """A chart under its heading, then its figures in a details block: the sortable table
+    ``name`` (``frame``, registered with ``tables.table``) with its CSV download."""
     parts = [html.H3(heading, className="govuk-heading-m"), graph(fig, graph_id, heading)]
     if note:
         parts.append(html.P(note, className="govuk-body-s"))
@@ -82,10 +46,7 @@ def chart_block(heading: str, fig, graph_id: str, data_table: pd.DataFrame, csv_
             [
                 html.Summary(html.Span(f"Table: {heading.lower()}", className="govuk-details__summary-text"),
                              className="govuk-details__summary"),
-                html.Div(
-                    [table(data_table, heading, numeric=numeric), download(csv_table, filename, f"Download this table (CSV): {heading.lower()}")],
-                    className="govuk-details__text",
-                ),
+                html.Div(table_block(name, frame, heading, heading="h4"), className="govuk-details__text"),
             ],
             className="govuk-details",
         )
@@ -235,20 +196,74 @@ def _neighbour_list(nb: pd.DataFrame, year: int) -> html.Div:
     )
 
 
-def render(state, data):
-    """The profile of ``state.la`` (or ``state.area`` when it is an LA) for ``state.year``."""
+TREND_CHARTS = {
+    "profile-places": "Registered places by sector",
+    "profile-homes": "Children's homes by sector",
+    "profile-cla": "Children looked after per 10,000 children",
+    "profile-gap": "Gap: children in children's homes minus registered places",
+    "profile-distance": "Children looked after placed more than 20 miles from home",
+}
+
+
+def chosen(state, data) -> tuple[str, int] | None:
+    """(LA code, year shown) of the profile ``state`` asks for, or None."""
     code = pm.resolve_la(state.la, state.area, data.gazetteer)
-    if code is None:
-        return _prompt(state, data)
+    return None if code is None else (code, _year_for(code, state.year, data))
+
+
+@lru_cache(maxsize=32)
+def profile_tables(folder: str, code: str, year: int, sectors: tuple, types: tuple) -> dict:
+    """Everything the profile of ``code`` shows, computed once per LA, year and filters."""
+    data = load(folder)
     gaz = data.gazetteer
     row = gaz[gaz["code"] == code].iloc[0]
-    year = _year_for(code, state.year, data)
     region = row["region_code"]
     names = {"la": row["name"], "region": REGION_NAMES.get(region, region), "england": "England"}
-    sectors, types = state.sectors, state.provision_types
     head = pm.headline_table(code, year, data, sectors, types)
     trend = pm.trend_table(code, data, sectors, types)
-    nb = pm.neighbours(code, year, data.neighbours, gaz)
+    _, raw = _trend_frames(trend, names)
+    out = {"names": names, "head": head, "trend": trend, "neighbours": pm.neighbours(code, year, data.neighbours, gaz),
+           "profile-comparison": comparison_frame(head, names, display=False),
+           **{gid: _pick(raw, TREND_COLUMNS[gid]) for gid in TREND_CHARTS}, "profile-ratings": None}
+    if year >= qm.FIRST_RATED_YEAR:
+        dist = qm.distribution(data.supply, year, sectors, types, area=code,
+                               codes_in_year=lambda y: pm.codes_in_year(code, y, gaz))
+        out["dist"] = dist
+        out["profile-ratings"] = pd.DataFrame({
+            "Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"], "Places": dist["places"],
+            "% of sector's homes": dist["share"].round(1),
+        })
+    return out
+
+
+def _file_names(code: str, year: int) -> dict:
+    return {"profile-comparison": f"profile_{code}_{year}.csv", "profile-ratings": f"ratings_{code}_{year}.csv",
+            **{gid: f"profile_{code}_{gid.split('-')[1]}.csv" for gid in TREND_CHARTS}}
+
+
+def _builder(name: str):
+    def build(state, folder: str) -> tuple[pd.DataFrame, str]:
+        code, year = chosen(state, load(folder))
+        frame = profile_tables(folder, code, year, tuple(state.sectors), tuple(state.provision_types))[name]
+        return frame, _file_names(code, year)[name]
+
+    build.__name__ = f"{name.replace('-', '_')}_table"
+    return build
+
+
+for _name in ("profile-comparison", "profile-ratings", *TREND_CHARTS):
+    table(_name)(_builder(_name))
+
+
+def render(state, data):
+    """The profile of ``state.la`` (or ``state.area`` when it is an LA) for ``state.year``."""
+    pick = chosen(state, data)
+    if pick is None:
+        return _prompt(state, data)
+    code, year = pick
+    gaz = data.gazetteer
+    t = profile_tables(str(data.folder), code, year, tuple(state.sectors), tuple(state.provision_types))
+    names, head, trend = t["names"], t["head"], t["trend"]
     parts = [
         html.Span(f"Local authority profile, {names['region']}", className="govuk-caption-l"),
         html.H1(names["la"], className="govuk-heading-l", id="profile-heading"),
@@ -261,7 +276,7 @@ def render(state, data):
     parts += [
         html.H2(f"Headline figures at 31 March {year}", className="govuk-heading-m"),
         _summary(head, names),
-        _neighbour_list(nb, year),
+        _neighbour_list(t["neighbours"], year),
         html.P(
             "Children's homes and registered places follow the sectors and provision types chosen in the filters; "
             "places are registered capacity, not occupancy. Sector is who owns the home (Ofsted), not who provides a "
@@ -270,40 +285,32 @@ def render(state, data):
             className="govuk-body-s",
         ),
         html.H2("Compared with the region, England and statistical neighbours", className="govuk-heading-m"),
-        table(comparison_frame(head, names, display=True), f"{names['la']} compared, 31 March {year}",
-              numeric=(names["la"], names["region"], "England", "Statistical neighbours (median)"), table_id="profile-comparison"),
-        download(comparison_frame(head, names, display=False), f"profile_{code}_{year}.csv", "Download the comparison table (CSV)"),
+        table_block("profile-comparison", t["profile-comparison"], f"{names['la']} compared, 31 March {year}",
+                    block_id="profile-comparison"),
         html.H2(f"Trends {FIRST_YEAR} to {LAST_YEAR}", className="govuk-heading-m"),
     ]
-    disp, raw = _trend_frames(trend, names)
-    trend_file = f"profile_{code}_trend.csv"
-    for heading, fig, gid in (
-        ("Registered places by sector", pfig.supply_trend_figure(trend, names["la"], "places"), "profile-places"),
-        ("Children's homes by sector", pfig.supply_trend_figure(trend, names["la"], "homes"), "profile-homes"),
-        ("Children looked after per 10,000 children", pfig.cla_trend_figure(trend, names), "profile-cla"),
-        ("Gap: children in children's homes minus registered places", pfig.gap_trend_figure(trend, names["la"]), "profile-gap"),
-        ("Children looked after placed more than 20 miles from home", pfig.distance_trend_figure(trend, names), "profile-distance"),
-    ):
-        shown = _pick(disp, TREND_COLUMNS[gid])
-        parts.append(chart_block(heading, fig, gid, shown, _pick(raw, TREND_COLUMNS[gid]), trend_file.replace("trend", gid.split("-")[1]),
-                                 numeric=tuple(shown.columns[2:])))
-    parts.append(_ratings(code, year, data, names["la"], sectors, types))
+    figures = {
+        "profile-places": pfig.supply_trend_figure(trend, names["la"], "places"),
+        "profile-homes": pfig.supply_trend_figure(trend, names["la"], "homes"),
+        "profile-cla": pfig.cla_trend_figure(trend, names),
+        "profile-gap": pfig.gap_trend_figure(trend, names["la"]),
+        "profile-distance": pfig.distance_trend_figure(trend, names),
+    }
+    for gid, heading in TREND_CHARTS.items():
+        parts.append(chart_block(heading, figures[gid], gid, gid, t[gid]))
+    parts.append(_ratings(t, year, names["la"], data))
     return html.Div(parts, id="profile-section")
 
 
-def _ratings(code: str, year: int, data, name: str, sectors, types) -> html.Section:
+def _ratings(t: dict, year: int, name: str, data) -> html.Section:
     heading = f"Inspection ratings by sector at 31 March {year}"
     if year < qm.FIRST_RATED_YEAR:
         return html.Section([html.H2(heading, className="govuk-heading-m"), html.P(qm.NO_2014_RATINGS, className="govuk-body")])
-    gaz = data.gazetteer
-    dist = qm.distribution(data.supply, year, sectors, types, area=code, codes_in_year=lambda y: pm.codes_in_year(code, y, gaz))
+    dist = t["dist"]
     framework = qm.framework_label(data.supply, year)
     if dist.empty:
         return html.Section([html.H2(heading, className="govuk-heading-m"), html.P("No children's homes in these sectors.", className="govuk-body")])
     fig = rating_distribution_figure(dist, f"{name}: children's homes by latest rating and sector, {year}", framework)
-    shown = pd.DataFrame({"Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"].map("{:,}".format),
-                          "Places": dist["places"].map("{:,}".format), "% of sector's homes": dist["share"].map("{:.1f}%".format)})
-    raw = dist.rename(columns=str.capitalize).round(2)
-    block = chart_block("Rating mix by sector", fig, "profile-ratings", shown, raw, f"ratings_{code}_{year}.csv",
-                        note=f"Ratings: {framework}. {qm.LIKE_FOR_LIKE}", numeric=("Homes", "Places", "% of sector's homes"))
+    block = chart_block("Rating mix by sector", fig, "profile-ratings", "profile-ratings", t["profile-ratings"],
+                        note=f"Ratings: {framework}. {qm.LIKE_FOR_LIKE}")
     return html.Section([html.H2(heading, className="govuk-heading-m"), block])

@@ -1,22 +1,27 @@
 """The quality view: Ofsted ratings of children's homes by sector for England, a region or
 an LA; their share over time (the user chooses which grades to count); places by rating.
 
-``render(state, data)`` is pure; ``register(app)`` adds the one callback that redraws the
-trend when the user switches between "good or outstanding" and "requires improvement or
-inadequate".
+``render(state, data)`` is pure. Which grades the trend counts ("good or outstanding" or
+"requires improvement or inadequate") is the state's measure: the two toggle buttons are
+handled by the central control callback, which writes the choice to the URL, so permalinks
+and back/forward restore it.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from ...config import ENGLAND_CODE, LAST_YEAR
 from ...figures import quality as qfig
 from ...metrics import profile as pm
 from ...metrics import quality as qm
-from ..state import from_query
-from .profile import chart_block, table
+from ..controls import RADIO
+from ..data import load
+from ..tables import table, table_block
+from .profile import chart_block
 
 SHARE_ID = "quality-share"
 TREND_ID = "quality-trend-block"
@@ -32,38 +37,87 @@ def _area(state, data) -> tuple[str, str, object]:
     return code, names.get(code, code), (lambda y: pm.codes_in_year(code, y, data.gazetteer))
 
 
-def _pct(series: pd.Series) -> list[str]:
-    return [f"{v:.1f}%" if pd.notna(v) else "no inspected homes" for v in series]
-
-
-def trend_block(state, data, share: str) -> html.Section:
-    """The chosen share over time by sector, with its table and CSV."""
-    area, name, codes = _area(state, data)
-    share = qm.share_key(share)
+@lru_cache(maxsize=32)
+def quality_tables(folder: str, area: str, year: int, sectors: tuple, types: tuple, share: str) -> dict:
+    """The frames of the quality view (as shown and downloaded), computed once per filter set."""
+    data = load(folder)
+    codes = None if area == ENGLAND_CODE or area.startswith("E12") else (
+        lambda y: pm.codes_in_year(area, y, data.gazetteer))
     label, _ = qm.SHARES[share]
-    tr = qm.trend(data.supply, share, state.sectors, state.provision_types, area=area, codes_in_year=codes)
-    fig = qfig.rating_trend_figure(tr, share, name)
-    shown = pd.DataFrame({
-        "Year": tr["year"].astype(str), "Sector": tr["sector"], "Inspected homes": tr["inspected"].map("{:,}".format),
-        f"Rated {label.lower()}": tr["homes"].map("{:,}".format), "% of inspected homes": _pct(tr["share"]),
+    out = {"dist": None, "quality-distribution": None}
+    if year >= qm.FIRST_RATED_YEAR:
+        dist = qm.distribution(data.supply, year, sectors, types, area=area, codes_in_year=codes)
+        out["dist"] = dist
+        out["quality-distribution"] = pd.DataFrame({
+            "Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"], "Places": dist["places"],
+            "% of sector's homes": dist["share"].round(1),
+        })
+    tr = qm.trend(data.supply, share, sectors, types, area=area, codes_in_year=codes)
+    out["trend"] = tr
+    out["quality-trend"] = pd.DataFrame({
+        "Year": tr["year"], "Sector": tr["sector"], "Inspected homes": tr["inspected"],
+        f"Rated {label.lower()}": tr["homes"], "% of inspected homes": tr["share"].round(1),
     })
-    raw = tr.rename(columns={"homes": f"homes_{share.removeprefix('pct_')}", "share": "pct_of_inspected"}).round(2)
+    places = qm.places_by_rating(data.supply, sectors, types, area=area, codes_in_year=codes)
+    out["places"] = places
+    out["quality-places"] = pd.DataFrame({
+        "Year": places["year"], "Sector": places["sector"], "Registered places": places["places"],
+        "In good or outstanding homes": places["places_good_or_better"], "% of places": places["share"].round(1),
+    })
+    out["quality-frameworks"] = _frameworks(data)
+    return out
+
+
+def _of(state, folder: str) -> dict:
+    area, _, _ = _area(state, load(folder))
+    return quality_tables(folder, area, state.year, tuple(state.sectors), tuple(state.provision_types),
+                          qm.share_key(state.measure))
+
+
+def _file_name(name: str, state, folder: str) -> str:
+    area, _, _ = _area(state, load(folder))
+    return {
+        "quality-distribution": f"ratings_{area}_{state.year}.csv",
+        "quality-trend": f"ratings_trend_{qm.share_key(state.measure)}_{area}.csv",
+        "quality-places": f"places_by_rating_{area}.csv",
+        "quality-frameworks": "ratings_frameworks.csv",
+    }[name]
+
+
+def _builder(name: str):
+    def build(state, folder: str) -> tuple[pd.DataFrame, str]:
+        return _of(state, folder)[name], _file_name(name, state, folder)
+
+    build.__name__ = f"{name.replace('-', '_')}_table"
+    return build
+
+
+for _name in ("quality-distribution", "quality-trend", "quality-places", "quality-frameworks"):
+    table(_name)(_builder(_name))
+
+
+def trend_block(state, data) -> html.Div:
+    """The chosen share over time by sector, with its table and CSV."""
+    _, name, _ = _area(state, data)
+    share = qm.share_key(state.measure)
+    label, _ = qm.SHARES[share]
+    t = _of(state, str(data.folder))
+    fig = qfig.rating_trend_figure(t["trend"], share, name)
     heading = f"Share of inspected homes rated {label.lower()}, by sector"
     note = (
         "Ratings before 2019 are overall effectiveness; from 2019 the SCCIF judgement of the overall experiences "
         "and progress of children and young people. Homes not yet inspected are left out of the percentages. "
         + qm.NO_2014_RATINGS
     )
-    block = chart_block(heading, fig, "quality-trend", shown, raw, f"ratings_trend_{share}_{area}.csv", note=note,
-                        numeric=("Inspected homes", f"Rated {label.lower()}", "% of inspected homes"))
-    return html.Div(block, id=TREND_ID)
+    return html.Div(chart_block(heading, fig, "quality-trend", "quality-trend", t["quality-trend"], note=note), id=TREND_ID)
 
 
 def _share_buttons(share: str) -> list:
     share = qm.share_key(share)
     return [
         html.Button(
-            label, id=f"{SHARE_ID}-{key}", type="button", n_clicks=0, **{"aria-pressed": "true" if key == share else "false"},
+            label, id={"type": RADIO, "group": "share", "value": key}, type="button",
+            **{"aria-pressed": "true" if key == share else "false"},
             className="govuk-button app-share-button" + ("" if key == share else " govuk-button--secondary"),
         )
         for key, (label, _) in qm.SHARES.items()
@@ -81,27 +135,29 @@ def _share_choice(share: str) -> html.Div:
                 className="govuk-hint", id=f"{SHARE_ID}-hint",
             ),
             html.Div(_share_buttons(share), id=SHARE_ID, role="group", className="govuk-button-group",
-                     **{"aria-labelledby": f"{SHARE_ID}-label", "aria-describedby": f"{SHARE_ID}-hint"}),
+                     **{"aria-labelledby": f"{SHARE_ID}-label", "aria-describedby": f"{SHARE_ID}-hint",
+                        "data-keep-focus": "true"}),
         ],
         className="govuk-form-group",
     )
 
 
-def _frameworks_table(data) -> html.Table:
+def _frameworks(data) -> pd.DataFrame:
+    """Children's homes in England by the framework of their latest rating, by year."""
     years = range(qm.FIRST_RATED_YEAR, LAST_YEAR + 1)
     rows = []
     for y in years:
         sel = data.supply[(data.supply["year"] == y) & (data.supply["provision_type"] == "childrens_home")]
-        rows.append({"Year": str(y), "Overall effectiveness (before April 2019)": f"{int(sel['homes_rated_pre2019'].sum()):,}",
-                     "SCCIF overall experiences and progress": f"{int(sel['homes_rated_sccif'].sum()):,}",
-                     "Not yet inspected": f"{int(sel['homes_no_rating'].sum()):,}"})
-    frame = pd.DataFrame(rows)
-    return table(frame, "Children's homes in England by the framework of their latest rating", numeric=tuple(frame.columns[1:]))
+        rows.append({"Year": y, "Overall effectiveness (before April 2019)": int(sel["homes_rated_pre2019"].sum()),
+                     "SCCIF overall experiences and progress": int(sel["homes_rated_sccif"].sum()),
+                     "Not yet inspected": int(sel["homes_no_rating"].sum())})
+    return pd.DataFrame(rows)
 
 
 def render(state, data):
-    area, name, codes = _area(state, data)
+    _, name, _ = _area(state, data)
     year = state.year
+    t = _of(state, str(data.folder))
     parts = [
         html.Span(f"Quality by sector, {name}", className="govuk-caption-l"),
         html.H1("Inspection ratings of children's homes by sector", className="govuk-heading-l", id="quality-heading"),
@@ -115,53 +171,24 @@ def render(state, data):
     ]
     if year < qm.FIRST_RATED_YEAR:
         parts.append(html.P(qm.NO_2014_RATINGS + " Choose a later year.", className="govuk-body", id="quality-no-ratings"))
+    elif t["dist"].empty:
+        parts.append(html.P(f"{name} had no children's homes in the chosen sectors in {year}.", className="govuk-body"))
     else:
-        dist = qm.distribution(data.supply, year, state.sectors, state.provision_types, area=area, codes_in_year=codes)
         framework = qm.framework_label(data.supply, year)
-        if dist.empty:
-            parts.append(html.P(f"{name} had no children's homes in the chosen sectors in {year}.", className="govuk-body"))
-        else:
-            fig = qfig.rating_distribution_figure(dist, f"{name}: children's homes by latest rating and sector, {year}", framework)
-            shown = pd.DataFrame({"Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"].map("{:,}".format),
-                                  "Places": dist["places"].map("{:,}".format), "% of sector's homes": _pct(dist["share"])})
-            parts.append(chart_block(
-                "Rating distribution by sector", fig, "quality-distribution", shown, dist.round(2),
-                f"ratings_{area}_{year}.csv", note=f"Ratings: {framework}.", numeric=("Homes", "Places", "% of sector's homes"),
-            ))
+        fig = qfig.rating_distribution_figure(t["dist"], f"{name}: children's homes by latest rating and sector, {year}",
+                                              framework)
+        parts.append(chart_block("Rating distribution by sector", fig, "quality-distribution", "quality-distribution",
+                                 t["quality-distribution"], note=f"Ratings: {framework}."))
     parts += [
         html.H2(f"Ratings over time, {qm.FIRST_RATED_YEAR} to {LAST_YEAR}", className="govuk-heading-m"),
         _share_choice(state.measure),
-        trend_block(state, data, state.measure),
+        trend_block(state, data),
         html.H2("Places weighted by rating", className="govuk-heading-m"),
+        chart_block("Registered places in homes rated good or outstanding",
+                    qfig.places_by_rating_figure(t["places"], name), "quality-places", "quality-places",
+                    t["quality-places"], note="Places are registered capacity, not occupancy."),
+        html.H2("Which framework the ratings come from", className="govuk-heading-m"),
+        table_block("quality-frameworks", t["quality-frameworks"],
+                    "Children's homes in England by the framework of their latest rating", block_id="quality-frameworks"),
     ]
-    places = qm.places_by_rating(data.supply, state.sectors, state.provision_types, area=area, codes_in_year=codes)
-    shown = pd.DataFrame({"Year": places["year"].astype(str), "Sector": places["sector"],
-                          "Registered places": places["places"].map("{:,}".format),
-                          "In good or outstanding homes": places["places_good_or_better"].map("{:,}".format),
-                          "% of places": _pct(places["share"])})
-    parts.append(chart_block(
-        "Registered places in homes rated good or outstanding", qfig.places_by_rating_figure(places, name),
-        "quality-places", shown, places.round(2), f"places_by_rating_{area}.csv",
-        note="Places are registered capacity, not occupancy.", numeric=("Registered places", "In good or outstanding homes", "% of places"),
-    ))
-    parts += [html.H2("Which framework the ratings come from", className="govuk-heading-m"), _frameworks_table(data)]
     return html.Div(parts, id="quality-section")
-
-
-def register(app) -> None:
-    """Redraw the trend when the user switches which ratings to count."""
-    from dash import ctx
-
-    from .. import data_dir_of
-    from ..data import load
-
-    keys = list(qm.SHARES)
-
-    @app.callback(
-        Output(TREND_ID, "children"), Output(SHARE_ID, "children"),
-        *[Input(f"{SHARE_ID}-{k}", "n_clicks") for k in keys], State("url", "search"), prevent_initial_call=True,
-    )
-    def _switch(*args):
-        search = args[-1]
-        share = str(ctx.triggered_id or "").removeprefix(f"{SHARE_ID}-")
-        return trend_block(from_query(search), load(data_dir_of(app)), share).children, _share_buttons(share)
