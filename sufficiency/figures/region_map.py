@@ -1,7 +1,8 @@
-"""A region choropleth on the hex-tile layout: each region's tiles merged into one shape.
+"""A region choropleth on the hex-tile layout (each region's tiles merged into one shape)
+or, given ``tiles=region_geo_tiles()``, on the regions' ONS boundaries.
 
-Built on the LA hex layout (``maps.hexgrid``) so that regions sit where their LAs sit on
-the LA map; drawn as cartesian polygons (no ``geo`` traces, nothing fetched).
+The hex layout is built on the LA hex layout (``maps.hexgrid``) so that regions sit where
+their LAs sit on the LA map; drawn as cartesian polygons (no ``geo`` traces, nothing fetched).
 """
 
 from __future__ import annotations
@@ -40,6 +41,20 @@ def region_tiles(year: int) -> pd.DataFrame:
         point = shape.representative_point()
         rows.append({"region_code": code, "x": xs, "y": ys, "px": round(point.x), "py": round(point.y)})
     return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=1)
+def region_geo_tiles() -> pd.DataFrame:
+    """The nine regions' simplified ONS boundaries in the form of :func:`region_tiles`
+    (needs the boundary files; cached)."""
+    from ..maps.shapes import region_shapes
+
+    shapes = region_shapes()
+    points = [g.representative_point() for g in shapes["geometry"]]
+    return pd.DataFrame({
+        "region_code": shapes["code"], "x": shapes["x"], "y": shapes["y"],
+        "px": [round(p.x) for p in points], "py": [round(p.y) for p in points],
+    })
 
 
 def region_hex_map(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from sufficiency.figures import regions as rfig
 from sufficiency.figures.region_map import region_hex_map, region_tiles
@@ -92,3 +93,17 @@ def test_region_hex_map_colours_each_region_and_titles_the_scale():
     assert "No figure" in hover.text[0] and "8.00 places" in hover.text[-1]
     assert all(not isinstance(t, go.Scattergeo) for t in fig.data)
     assert len(fig.to_json()) < 60_000
+
+
+def test_region_map_on_the_boundaries_when_they_are_there():
+    from sufficiency.app.sections.common import geo_available
+    from sufficiency.figures.region_map import region_geo_tiles
+
+    if not geo_available():
+        pytest.skip("the ONS boundary files are not here")
+    tiles = region_geo_tiles()
+    assert sorted(tiles["region_code"]) == sorted(region_tiles(2025)["region_code"])
+    values = pd.Series({code: float(i) for i, code in enumerate(tiles["region_code"])})
+    fig = region_hex_map(values, 2025, unit="homes", tiles=tiles)
+    assert len([t for t in fig.data if t.fill == "toself"]) == 9
+    assert all(not isinstance(t, go.Scattergeo) for t in fig.data)

@@ -1,7 +1,10 @@
-"""The region view: the chosen measure by region (bars and a hex region map), and the
-regional shifts in children's homes and places 2014-2025. ``render`` is pure."""
+"""The region view: the chosen measure by region (bars and a region map, hex or boundaries
+as the map style says), and the regional shifts in children's homes and places 2014-2025.
+``render`` is pure."""
 
 from __future__ import annotations
+
+import logging
 
 import numpy as np
 import pandas as pd
@@ -9,12 +12,14 @@ from dash import html
 
 from ...config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
 from ...figures import regions as rfig
-from ...figures.region_map import region_hex_map
+from ...figures.region_map import region_geo_tiles, region_hex_map
 from ...geography.reorganisations import REGION_NAMES
 from ...metrics.measures import MEASURES
 from .. import queries
 from ..tables import file_slug, table, table_block
-from .common import chart, filter_problem, no_data, year_notes
+from .common import chart, filter_problem, geo_available, no_data, year_notes
+
+log = logging.getLogger(__name__)
 
 
 def _key(state) -> tuple:
@@ -74,6 +79,18 @@ def change_table(state, folder: str) -> tuple[pd.DataFrame, str]:
     return frame, f"change-in-childrens-homes-by-region-{b}-to-{y}.csv"
 
 
+def region_map_figure(values: pd.Series, state, m) -> tuple[object, str]:
+    """The region map in the map style chosen: the regions' boundaries when the boundary
+    files are there, else the hex layout. Returns (figure, style drawn)."""
+    if state.style == "geo" and geo_available():
+        try:
+            return region_hex_map(values, state.year, unit=m.unit, diverging=m.diverging,
+                                  tiles=region_geo_tiles()), "geo"
+        except Exception:  # boundaries unreadable: the hex layout, said in the caption
+            log.exception("geographic region map failed; showing the hex layout")
+    return region_hex_map(values, state.year, unit=m.unit, diverging=m.diverging), "hex"
+
+
 def _measure_part(state, data) -> list:
     folder = str(data.folder)
     m = MEASURES[state.measure]
@@ -87,14 +104,18 @@ def _measure_part(state, data) -> list:
     eng = float(frame.loc[frame["Region code"] == ENGLAND_CODE, col].iloc[0])
     bars = rfig.region_bar(regions.rename(columns={"Region": "region", col: "value"}), england=eng, unit=m.unit,
                            diverging=m.diverging)
-    hexes = region_hex_map(regions.set_index("Region code")[col], state.year, unit=m.unit, diverging=m.diverging)
+    region_map, drawn = region_map_figure(regions.set_index("Region code")[col], state, m)
+    map_caption = (f"{m.label} by region on the regions' boundaries." if drawn == "geo"
+                   else f"{m.label} by region on the hex map layout.")
+    if drawn != state.style:
+        map_caption += " The geographic map needs the ONS boundary files, so the hex layout is shown."
     return [
         html.H2(title, className="govuk-heading-m"),
         html.Div(
             [
                 html.Div(chart(bars, "region-bar", f"{m.label} ({m.unit}) by region; dashed line: England."),
                          className="govuk-grid-column-one-half"),
-                html.Div(chart(hexes, "region-map", f"{m.label} by region on the hex map layout."),
+                html.Div(chart(region_map, "region-map", map_caption),
                          className="govuk-grid-column-one-half"),
             ],
             className="govuk-grid-row",
