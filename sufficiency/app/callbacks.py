@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from dash import ALL, Input, Output, State, ctx, no_update
@@ -14,12 +17,15 @@ from dash.exceptions import PreventUpdate
 
 from ..geography.reorganisations import REGION_NAMES
 from ..config import ENGLAND_CODE
+from ..metrics.quality import SHARES
 from ..vocab import PROVISION_TYPES, SECTORS
 from . import controls, sections, tables
 from .data import AppData, load
 from .layout import LOCATION_ID
 from .state import MAP_STYLES, VIEWS, ViewState, from_query
 from .sections.common import geo_available
+
+log = logging.getLogger(__name__)
 
 CONTENT_ID = "content"
 FILTERS_ID = "filters"
@@ -49,6 +55,8 @@ def apply_change(state: ViewState, change: tuple, la_codes_of_year=None) -> View
         return state
     if kind == "radio":
         _, group, value = change
+        if group == "share" and value in SHARES:  # which grades the quality trend counts
+            return state.with_(measure=value)
         return state.with_(style=value) if group == "style" and value in MAP_STYLES else state
     if kind == "select":
         _, name, value = change
@@ -90,17 +98,74 @@ def change_from_event(trigger, value) -> tuple | None:
     return None
 
 
+def normalise(state: ViewState, *, geo: bool = True) -> ViewState:
+    """The state as drawn: the hex map when boundaries are missing."""
+    return state.with_(style="hex") if not geo and state.style == "geo" else state
+
+
+@lru_cache(maxsize=64)
+def _filters(state: ViewState, folder: str, geo: bool):
+    las = load(folder).las_in_year(state.year)
+    return controls.filter_panel(state, dict(zip(las["code"], las["name"])), geo_available=geo)
+
+
+@lru_cache(maxsize=64)
+def page_parts(state: ViewState, folder: str, geo: bool = True) -> tuple:
+    """(navigation, filter panel, content) of ``state``, built once per state and data folder.
+
+    The components are shared between requests and must not be changed by callers."""
+    return controls.navigation(state), _filters(state, folder, geo), sections.render(state, load(folder))
+
+
 def render_page(search: str | None, data: AppData, *, geo: bool = True) -> tuple:
     """(navigation, filter panel, content) for the URL query string ``search``."""
-    state = from_query(search)
-    if not geo and state.style == "geo":
-        state = state.with_(style="hex")
-    names = dict(zip(data.las_in_year(state.year)["code"], data.las_in_year(state.year)["name"]))
-    return (
-        controls.navigation(state),
-        controls.filter_panel(state, names, geo_available=geo),
-        sections.render(state, data),
-    )
+    return page_parts(normalise(from_query(search), geo=geo), str(data.folder), geo)
+
+
+def warm(folder: str, geo: bool) -> None:
+    """Compute at start-up what requests would otherwise compute first: the years of each
+    measure, the hex layouts and region shapes of every year, the first page of each view,
+    then (with the boundary files) the boundary maps of every year."""
+    from ..config import YEARS
+    from ..figures import maps, region_map
+    from ..metrics.measures import MEASURES
+    from . import queries
+
+    folder = str(folder)
+    for measure in MEASURES:
+        queries.years_with(folder, measure)
+    for year in YEARS:
+        maps.hex_areas(year)
+        region_map.region_tiles(year)
+    for view in VIEWS:
+        page_parts(ViewState(view=view), folder, geo)
+    if geo:
+        maps.geo_outlines()
+        region_map.region_geo_tiles()
+        for year in reversed(YEARS):
+            maps.geo_areas(year)
+
+
+_WARMING: set = set()
+_WARM_LOCK = threading.Lock()
+
+
+def warm_in_background(folder: str, geo: bool) -> threading.Thread | None:
+    """Run :func:`warm` once per process and data folder, beside the server."""
+    with _WARM_LOCK:
+        if (str(folder), geo) in _WARMING:
+            return None
+        _WARMING.add((str(folder), geo))
+
+    def run():
+        try:
+            warm(folder, geo)
+        except Exception:  # a failed warm-up only means the first requests do the work
+            log.exception("warming the caches failed")
+
+    thread = threading.Thread(target=run, name="warm-caches", daemon=True)
+    thread.start()
+    return thread
 
 
 def _la_codes(data: AppData):
@@ -112,6 +177,7 @@ def _la_codes(data: AppData):
 
 def register(app, data_dir) -> None:
     folder = str(data_dir)
+    warm_in_background(folder, geo_available())
 
     @app.callback(
         Output(NAV_ID, "children"),

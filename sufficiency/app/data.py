@@ -57,8 +57,13 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=codes, keep_default_na=True, na_values=[""])
 
 
-@lru_cache(maxsize=4)
 def load(folder: str | Path) -> AppData:
+    """The tables of ``folder``, read once per process (a path and its text share one copy)."""
+    return _load(str(Path(folder)))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> AppData:
     folder = Path(folder)
     tables = {name: _read(folder, name) for name in REQUIRED}
     prov_path = folder / "provenance.json"

@@ -36,6 +36,12 @@ def graph_config(**overrides) -> dict:
     return {**GRAPH_CONFIG, **overrides}
 
 
+def figure_dict(fig) -> dict:
+    """``fig`` as the plain dict ``dcc.Graph`` sends: converted once when the page is built,
+    so that a cached page is not copied and validated again on every response."""
+    return fig if isinstance(fig, dict) else fig.to_dict()
+
+
 def configure_plotly() -> None:
     """Point plotly.py's own defaults (used by figure export) at local files."""
     pio.defaults.topojson = str(TOPOJSON_DIR)

@@ -64,11 +64,9 @@ def _levels(values: np.ndarray, cmin: float, cmax: float) -> np.ndarray:
     return np.clip(np.floor(t * LEVELS), 0, LEVELS - 1).astype(int)
 
 
-def _hover_lines(extra: pd.DataFrame | None, code: str, skip: tuple[str, ...] = ("reason",)) -> list[str]:
-    if extra is None or code not in extra.index:
-        return []
+def _hover_lines(extra: Mapping, skip: tuple[str, ...] = ("reason",)) -> list[str]:
     out = []
-    for col, val in extra.loc[code].items():
+    for col, val in extra.items():
         if col in skip or val is None or (isinstance(val, float) and not np.isfinite(val)):
             continue
         out.append(f"{col}: {_fmt(val) if isinstance(val, (int, float, np.number)) else val}")
@@ -118,6 +116,7 @@ def build_map(
     rank = vals.rank(ascending=False, method="min")
     n_ranked = int(has.sum())
 
+    ring_x, ring_y = areas["x"].tolist(), areas["y"].tolist()
     fig = go.Figure()
     for k in [-1, *range(LEVELS)]:
         idx = np.flatnonzero(level == k)
@@ -125,8 +124,8 @@ def build_map(
             continue
         xs, ys = [], []
         for i in idx:
-            xs += areas.at[i, "x"]
-            ys += areas.at[i, "y"]
+            xs += ring_x[i]
+            ys += ring_y[i]
         fig.add_trace(
             go.Scatter(
                 x=xs, y=ys, mode="lines", fill="toself", fillcolor=MISSING if k < 0 else palette[k],
@@ -142,7 +141,7 @@ def build_map(
     if selected is not None and selected in codes:
         i = codes.index(selected)
         fig.add_trace(
-            go.Scatter(x=areas.at[i, "x"], y=areas.at[i, "y"], mode="lines", line={"color": SELECTED, "width": 2.5},
+            go.Scatter(x=ring_x[i], y=ring_y[i], mode="lines", line={"color": SELECTED, "width": 2.5},
                        hoverinfo="skip", showlegend=False, name="selected")
         )
     if labels:
@@ -157,23 +156,28 @@ def build_map(
                     )
                 )
 
+    region_codes = areas["region_code"].tolist()
+    value_list, rank_list = vals.tolist(), rank.tolist()
+    extra_rows = {} if hover_extra is None else {
+        code: row for code, row in zip(hover_extra.index, hover_extra.to_dict("records"))
+    }
+
     def hover(i: int) -> str:
         code = codes[i]
-        region = region_names.get(areas.at[i, "region_code"], areas.at[i, "region_code"])
+        region = region_names.get(region_codes[i], region_codes[i])
         head = f"<b>{names.get(code, code)}</b>"
+        extra = extra_rows.get(code, {})
         if not has[i]:
-            reason = None
-            if hover_extra is not None and "reason" in hover_extra.columns and code in hover_extra.index:
-                reason = hover_extra.at[code, "reason"]
+            reason = extra.get("reason")
             text = "No data" + (f" ({reason})" if isinstance(reason, str) and reason else "")
             return "<br>".join([head, text, f"Region: {region}"])
         lines = [
             head,
-            _with_unit(_fmt(vals.iloc[i], signed=diverging), unit_label),
-            f"Rank {int(rank.iloc[i])} of {n_ranked} (1 = highest)",
+            _with_unit(_fmt(value_list[i], signed=diverging), unit_label),
+            f"Rank {int(rank_list[i])} of {n_ranked} (1 = highest)",
             f"Region: {region}",
         ]
-        return "<br>".join(lines + _hover_lines(hover_extra, code))
+        return "<br>".join(lines + _hover_lines(extra))
 
     for valued in (True, False):
         idx = np.flatnonzero(has == valued)
@@ -219,12 +223,20 @@ def _year_regions(year: int, gazetteer: pd.DataFrame | None) -> pd.DataFrame:
     return gaz[(gaz["start"] <= year) & (gaz["end"] >= year)][["code", "region_code", "x", "y"]]
 
 
-def hex_map(
-    values: pd.Series, year: int, *, names=None, region_names=None, colorscale=None, diverging: bool = False,
-    unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected: str | None = None,
-    show_labels: bool = True, title: str | None = None, gazetteer: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Hex-tile map of ``values`` (indexed by LA code) for the LAs of ``year``."""
+def hex_areas(year: int, gazetteer: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict, tuple[list, list]]:
+    """(areas for :func:`build_map`, tile labels by LA code, region outlines) of the hex map
+    of ``year``; cached per year for the default gazetteer. Callers must not change them."""
+    if gazetteer is None:
+        return _hex_areas(int(year))
+    return _hex_areas_of(int(year), gazetteer)
+
+
+@lru_cache(maxsize=16)
+def _hex_areas(year: int) -> tuple[pd.DataFrame, dict, tuple[list, list]]:
+    return _hex_areas_of(year, None)
+
+
+def _hex_areas_of(year: int, gazetteer: pd.DataFrame | None) -> tuple[pd.DataFrame, dict, tuple[list, list]]:
     from ..maps.hexgrid import hex_layout, union_layout
     from ..maps.labels import abbreviations
     from ..maps.shapes import tile_outlines, tile_xy
@@ -234,14 +246,24 @@ def hex_map(
     areas = layout[["code", "name", "region_code"]].assign(
         x=[rings[c][0] for c in layout["code"]], y=[rings[c][1] for c in layout["code"]],
         px=layout["cx"].round().astype(int), py=layout["cy"].round().astype(int),
-    )
+    ).sort_values("code").reset_index(drop=True)
     abbr = abbreviations(union_layout(gazetteer)["name"])  # the same label in every year
-    labels = {c: abbr[n] for c, n in zip(layout["code"], layout["name"])} if show_labels else None
+    labels = {c: abbr[n] for c, n in zip(layout["code"], layout["name"])}
     outlines = _hex_outlines(int(year)) if gazetteer is None else tile_outlines(layout)
+    return areas, labels, outlines
+
+
+def hex_map(
+    values: pd.Series, year: int, *, names=None, region_names=None, colorscale=None, diverging: bool = False,
+    unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected: str | None = None,
+    show_labels: bool = True, title: str | None = None, gazetteer: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Hex-tile map of ``values`` (indexed by LA code) for the LAs of ``year``."""
+    areas, labels, outlines = hex_areas(year, gazetteer)
     return build_map(
         values, areas, outlines, names=names, region_names=region_names, colorscale=colorscale,
-        diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected, labels=labels,
-        hoverdistance=-1, title=title,
+        diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected,
+        labels=labels if show_labels else None, hoverdistance=-1, title=title,
     )
 
 
@@ -251,15 +273,34 @@ def geo_map(
     title: str | None = None, gazetteer: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Boundary map of ``values`` (indexed by LA code) for the LAs of ``year``."""
-    from ..maps.shapes import la_shapes, region_outlines
+    areas = geo_areas(year) if gazetteer is None else _geo_areas_of(int(year), gazetteer)
+    return build_map(
+        values, areas, geo_outlines(), names=names, region_names=region_names, colorscale=colorscale,
+        diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected, labels=None,
+        hoverdistance=40, title=title,
+    )
+
+
+@lru_cache(maxsize=1)
+def geo_outlines() -> tuple[list, list]:
+    """Region borders and England's coast for the geographic map (cached)."""
+    from ..maps.shapes import region_outlines
+
+    return region_outlines()
+
+
+@lru_cache(maxsize=16)
+def geo_areas(year: int) -> pd.DataFrame:
+    """The areas of the geographic map of ``year`` for :func:`build_map` (cached; do not change)."""
+    return _geo_areas_of(int(year), None)
+
+
+def _geo_areas_of(year: int, gazetteer: pd.DataFrame | None) -> pd.DataFrame:
+    from ..maps.shapes import la_shapes
 
     shapes = la_shapes(year)
     points = _year_regions(year, gazetteer)
     areas = shapes[["code", "name", "x", "y"]].merge(points, on="code", how="left", suffixes=("", "_pt"))
     areas = areas.rename(columns={"x_pt": "px", "y_pt": "py"})
     areas["px"], areas["py"] = areas["px"].round().astype(int), areas["py"].round().astype(int)
-    return build_map(
-        values, areas, region_outlines(), names=names, region_names=region_names, colorscale=colorscale,
-        diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected, labels=None,
-        hoverdistance=40, title=title,
-    )
+    return areas.sort_values("code").reset_index(drop=True)

@@ -209,3 +209,27 @@ def test_no_data_message_names_the_years_with_figures(page, open_app):
     _ready(page, "31 March 2015")
     message = page.locator("#no-data").inner_text()
     assert "has no figures for 2015" in message and "2017 to 2025" in message
+
+
+def test_keyboard_reaches_a_profile_from_the_map_table(page, open_app, requests_log, console_errors):
+    open_app("/?year=2024&sector=private")
+    _ready(page, "31 March 2024")
+    link = page.locator(".app-table a", has_text="Birmingham").first
+    assert link.get_attribute("href") == "/?view=profile&year=2024&sector=private&la=E08000025"
+    link.focus()
+    page.keyboard.press("Enter")
+    _wait_url(page, r"view=profile.*la=E08000025")
+    page.wait_for_function("() => (document.querySelector('#profile-heading') || {}).textContent === 'Birmingham'")
+    assert "sector=private" in page.url and "year=2024" in page.url
+    assert _checked(page, "sector", "Voluntary") == "false"
+    assert requests_log.off_host() == []
+    assert console_errors == []
+
+
+def test_region_map_follows_the_map_style(page, open_app, axe):
+    open_app("/?view=region&style=geo")
+    _ready(page, "Children's homes by region")
+    page.wait_for_selector("#region-map .main-svg")
+    caption = page.locator("#region-map").locator("xpath=ancestor::figure[1]//figcaption").inner_text()
+    geo = _choice(page, "style", "geo").is_enabled()
+    assert ("boundaries" in caption) == geo and ("hex" in caption) != geo

@@ -151,3 +151,60 @@ def test_download_callback_over_http(client):
     assert frame["Registered places"].is_monotonic_decreasing
     expected, _ = map_view.map_table(from_query("?year=2023&sector=private"), FOLDER)
     assert list(frame.columns) == list(expected.columns) and len(frame) == len(expected)
+
+
+def test_a_page_is_built_once_per_state(data):
+    first = render_page("?year=2020&sector=private", data)
+    again = render_page("?sector=private&year=2020", data)  # the same state, written differently
+    assert again is first
+    assert render_page("?year=2021&sector=private", data) is not first
+
+
+def test_region_map_caption_names_the_style(data):
+    from sufficiency.app.sections.common import geo_available
+
+    hexes = text(render_page("?view=region", data)[2])
+    assert "by region on the hex map layout" in hexes
+    geo = text(render_page("?view=region&style=geo", data, geo=geo_available())[2])
+    assert ("on the regions' boundaries" in geo) == geo_available()
+
+
+def test_map_table_names_link_to_profiles_keeping_the_filters(data):
+    body = text(render_page("?year=2024&sector=private", data)[2])
+    assert "[Birmingham](/?view=profile&year=2024&sector=private&la=E08000025)" in body
+
+
+@pytest.mark.parametrize(
+    "search, name, file_name",
+    [
+        ("?view=profile&la=E08000025", "profile-comparison", "profile_E08000025_2025.csv"),
+        ("?view=profile&la=E08000025", "profile-places", "profile_E08000025_places.csv"),
+        ("?view=profile&la=E08000025", "profile-ratings", "ratings_E08000025_2025.csv"),
+        ("?view=quality", "quality-distribution", "ratings_E92000001_2025.csv"),
+        ("?view=quality&measure=pct_ri_or_inadequate", "quality-trend", "ratings_trend_pct_ri_or_inadequate_E92000001.csv"),
+        ("?view=quality", "quality-places", "places_by_rating_E92000001.csv"),
+        ("?view=quality", "quality-frameworks", "ratings_frameworks.csv"),
+        ("?view=about", "about-sources", "sources.csv"),
+    ],
+)
+def test_every_section_table_downloads_exactly_what_is_shown(data, search, name, file_name):
+    from sufficiency.app import tables
+
+    body = json.loads(text(render_page(search, data)[2]))
+
+    def grids(node):
+        if isinstance(node, dict):
+            if node.get("type") == "DataTable":
+                yield node["props"]
+            for value in node.values():
+                yield from grids(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from grids(value)
+
+    grid = next(g for g in grids(body) if g["id"] == {"type": "table", "name": name})
+    sent = tables.download(name, from_query(search), FOLDER, [{"column_id": grid["columns"][0]["id"], "direction": "desc"}])
+    assert sent["filename"] == file_name
+    frame = pd.read_csv(io.StringIO(sent["content"]))
+    assert list(frame.columns) == [c["id"] for c in grid["columns"]]
+    assert len(frame) == len(grid["data"])

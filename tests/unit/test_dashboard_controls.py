@@ -128,3 +128,13 @@ def test_missing_sections_show_an_honest_placeholder():
     assert module("nonexistent") is None
     text = str(being_built("quality").to_plotly_json())
     assert "This section is being built." in text
+
+
+def test_quality_grade_choice_goes_to_the_url():
+    state = ViewState(view="quality")
+    new = apply_change(state, ("radio", "share", "pct_ri_or_inadequate"))
+    assert new.measure == "pct_ri_or_inadequate"
+    assert "measure=pct_ri_or_inadequate" in new.to_query()
+    assert apply_change(state, ("radio", "share", "places_per_10k")) == state  # only the two grade pairs
+    trigger = {"type": controls.RADIO, "group": "share", "value": "pct_good_or_better"}
+    assert change_from_event(trigger, 1) == ("radio", "share", "pct_good_or_better")

@@ -10,7 +10,7 @@ from dash import dcc, html
 from ...config import ENGLAND_CODE
 from ...geography.reorganisations import REGION_NAMES
 from ...metrics.measures import MEASURES
-from ..plotting import graph_config
+from ..plotting import figure_dict, graph_config
 from ..queries import headline
 
 #: Measures that do not depend on the sectors and provision types chosen.
@@ -155,7 +155,7 @@ def chart(fig, graph_id, caption: str) -> html.Figure:
     """A chart with a visible caption naming it."""
     return html.Figure(
         [
-            dcc.Graph(id=graph_id, figure=fig, config=graph_config(displayModeBar=False), className="app-graph"),
+            dcc.Graph(id=graph_id, figure=figure_dict(fig), config=graph_config(displayModeBar=False), className="app-graph"),
             html.Figcaption(caption, className="govuk-body-s app-caption"),
         ],
         className="app-chart",
