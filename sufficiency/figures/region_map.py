@@ -16,7 +16,7 @@ import shapely
 from plotly.colors import sample_colorscale
 
 from ..geography.reorganisations import REGION_NAMES
-from .maps import DIVERGING, MISSING, SEQUENTIAL, colour_range
+from .maps import DIVERGING, MISSING, SEQUENTIAL, _luminance, colour_range
 
 
 SEAM = 200.0  # metres; tiles are tens of kilometres across
@@ -68,10 +68,12 @@ def region_hex_map(
     cmin, cmax = colour_range(vals, diverging)
     scale = DIVERGING if diverging else SEQUENTIAL
     fig = go.Figure()
+    label_colours = []
     for (_, tile), value in zip(tiles.iterrows(), vals):
         ok = np.isfinite(value)
         t = (value - cmin) / (cmax - cmin) if ok else 0.0
         colour = sample_colorscale(scale, [min(max(t, 0.0), 1.0)])[0] if ok else MISSING
+        label_colours.append("#ffffff" if ok and _luminance(colour) <= 140 else "#0b0c0c")  # readable on the fill
         fig.add_trace(
             go.Scatter(
                 x=tile["x"], y=tile["y"], mode="lines", fill="toself", fillcolor=colour,
@@ -86,7 +88,7 @@ def region_hex_map(
     fig.add_trace(
         go.Scatter(
             x=tiles["px"], y=tiles["py"], mode="text", text=[SHORT.get(c, "") for c in tiles["region_code"]],
-            textfont={"size": 12, "color": "#0b0c0c"}, hoverinfo="skip", showlegend=False, name="labels",
+            textfont={"size": 12, "color": label_colours}, hoverinfo="skip", showlegend=False, name="labels",
         )
     )
     fig.add_trace(

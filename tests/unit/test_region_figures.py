@@ -107,3 +107,13 @@ def test_region_map_on_the_boundaries_when_they_are_there():
     fig = region_hex_map(values, 2025, unit="homes", tiles=tiles)
     assert len([t for t in fig.data if t.fill == "toself"]) == 9
     assert all(not isinstance(t, go.Scattergeo) for t in fig.data)
+
+
+def test_region_labels_are_white_on_dark_fills_and_dark_on_light_ones():
+    tiles = region_tiles(2025)
+    values = pd.Series({code: float(i) for i, code in enumerate(tiles["region_code"])})
+    fig = region_hex_map(values, 2025, unit="homes")
+    labels = next(t for t in fig.data if t.name == "labels")
+    colours = list(labels.textfont.color)
+    assert colours[0] == "#ffffff"  # lowest value: darkest viridis
+    assert colours[-1] == "#0b0c0c"  # highest value: yellow
