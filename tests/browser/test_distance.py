@@ -39,7 +39,7 @@ def test_distance_panel_has_the_20_and_50_mile_lines(page, open_app, screenshot,
         page.wait_for_selector(f"#{gid} .main-svg")
     assert "Birmingham (own LA)" in page.locator("#flows-destinations").inner_text()
     screenshot("distance-birmingham")
-    axe(page)
+    axe(page, context="#section-distance")
     assert requests_log.off_host() == [] and console_errors == []
 
 
@@ -65,7 +65,7 @@ def test_a_valid_upload_shows_a_suppressed_distribution(page, open_app, screensh
     page.wait_for_selector("#upload-ok")
     assert "csv" not in page.url and "base64" not in page.url
     screenshot("distance-upload-valid")
-    axe(page)
+    axe(page, context="#section-distance")
     assert requests_log.off_host() == [] and console_errors == []
 
 
@@ -85,7 +85,7 @@ def test_an_invalid_upload_names_line_column_and_value(page, open_app, axe, cons
     assert "not a placement type" in cells[0][3]
     assert cells[1][:2] == ["4", "distance_miles"] and "postcode district" in cells[1][3]
     assert page.locator("#upload-ok").count() == 0
-    axe(page)
+    axe(page, context="#section-distance")
     assert console_errors == []
 
 
@@ -105,7 +105,7 @@ def test_a_scenario_changes_the_after_figures(page, open_app, screenshot, axe, r
     page.wait_for_function("() => location.search.includes('scenario_sector=private')")
     page.wait_for_selector("#scenario-summary:has-text('private sector')")
     screenshot("distance-scenario")
-    axe(page)
+    axe(page, context="#section-distance")
     assert requests_log.off_host() == [] and console_errors == []
 
 
