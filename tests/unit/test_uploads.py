@@ -119,6 +119,11 @@ def test_size_and_row_caps(monkeypatch):
     assert len(big) > 100
     monkeypatch.setattr(P, "MAX_ROWS", 5)
     assert _issues(big) == ["The file has more than 5 rows (the limit). Split it, or upload one year at a time."]
+    monkeypatch.undo()
+    with pytest.raises(UploadError) as info:
+        parse_upload(big, "p.csv", max_rows=3)
+    assert str(info.value.issues[0]).startswith("The file has more than 3 rows")
+    assert parse_upload(big, "p.csv", max_rows=10).rows == 10
 
 
 def test_encodings():
