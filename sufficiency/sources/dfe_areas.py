@@ -159,9 +159,13 @@ def split_weights(root: str | None = None) -> dict[str, tuple[tuple[str, float],
     if not path.exists():
         raise DataError(f"missing official file {POPULATION_FILE}", file=path,
                         hint="Point --raw at the folder of official files")
-    pop = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    pop = pop[pop["geographic_level"] == "Local authority"]
-    pop = pop.assign(year=pd.to_numeric(pop["time_period"]),
+    from .dfe_values import require_columns, years_of
+    from .tabular import read_table
+
+    table = read_table(path, header_contains="time_period")
+    require_columns(table, ("time_period", "geographic_level", "new_la_code", "population_estimate"))
+    pop = table.frame[table.frame["geographic_level"] == "Local authority"]
+    pop = pop.assign(year=years_of(pop["time_period"], table.label, pop["_line"]),
                      n=pd.to_numeric(pop["population_estimate"], errors="coerce"))
     out = {}
     for change in CHANGES:

@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import FixLog, UnknownLabel
 from ..provenance import Provenance
 from .dfe_areas import fit_to_year_geography
-from .dfe_values import area_codes, level_of, long_frame, parse_cells, require_columns
+from .dfe_values import area_codes, level_of, long_frame, parse_cells, require_columns, years_of
 from .tabular import read_table
 
 CHARACTERISTICS = "dfe_cla/dfe_cla_la_31march_by_characteristics_2021_2025.csv"
@@ -95,9 +95,10 @@ def _read_rates(raw_root: Path, rel: str, fixes: FixLog, skip_years: set[int] = 
     rows = f.index[f[type_col] == label]
     if len(rows) == 0:
         raise _missing_row(table.label, f"{type_col} '{label}'", table.header_line)
-    later = pd.to_numeric(f.loc[rows, "time_period"]).isin(skip_years)
+    row_years = years_of(f.loc[rows, "time_period"], table.label, f.loc[rows, "_line"])
+    later = row_years.isin(skip_years)
     if later.any():
-        skipped = sorted(set(pd.to_numeric(f.loc[rows[later.to_numpy()], "time_period"])))
+        skipped = sorted(set(row_years[later]))
         fixes.add(path, "rows not used for years that the newer release also covers", int(later.sum()),
                   f"years {', '.join(str(y) for y in skipped)}")
         rows = rows[~later.to_numpy()]

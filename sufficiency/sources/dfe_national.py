@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import UnknownLabel
 from ..provenance import Provenance
-from .dfe_values import parse_cells, require_columns
+from .dfe_values import parse_cells, require_columns, years_of
 from .tabular import read_table
 
 NATIONAL_DISTANCE = "dfe_cla/dfe_cla_national_placement_distance_locality_2020_2024.csv"
@@ -39,7 +39,7 @@ def national_distance(raw_root: Path, provenance: Provenance) -> pd.DataFrame:
     pct, _ = parse_cells(table, "percentage", fixes=provenance.fixes)
     keep = f["characteristic"].isin(ROWS)
     long = pd.DataFrame({
-        "year": pd.to_numeric(f["time_period"]).astype(int), "placement_group": f["cla_group"],
+        "year": years_of(f["time_period"], table.label, f["_line"]), "placement_group": f["cla_group"],
         "what": f["characteristic"].map(ROWS), "value": values, "flag": flags,
     })[keep]
     if CH_GROUP not in set(long["placement_group"]):

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import FixLog, MissingColumn, UnknownLabel
+from ..errors import DataError, FixLog, MissingColumn, UnknownLabel
 from .tabular import RawTable
 
 #: What each flag means (codes as DfE publishes them today, plus missing-value reasons).
@@ -124,6 +124,23 @@ def sfr_to_current(flags: pd.Series, file: str | Path, column: str, fixes: FixLo
     return out
 
 
+def years_of(values: pd.Series, file: str | Path, lines: pd.Series, column: str = "time_period") -> pd.Series:
+    """``values`` as integer years; a cell that is not a year stops with its row and value."""
+    years = pd.to_numeric(values, errors="coerce")
+    bad = years.isna() | (years % 1 != 0) | (years < 1990) | (years > 2100)
+    if bad.any():
+        first = bad.to_numpy().argmax()
+        raise DataError(
+            "the cell is not a year",
+            file=file,
+            row=int(lines.iloc[first]),
+            column=column,
+            value=values.iloc[first],
+            hint="Expected a four-digit year such as 2024",
+        )
+    return years.astype(int)
+
+
 def long_frame(
     year: pd.Series,
     level: pd.Series,
@@ -137,7 +154,7 @@ def long_frame(
     """Assemble a long frame (see :data:`LONG_COLUMNS`) from aligned series."""
     out = pd.DataFrame(
         {
-            "year": pd.to_numeric(year).astype(int).to_numpy(),
+            "year": years_of(year, file, lines).to_numpy(),
             "level": level.to_numpy(),
             "area_code": area_code.astype(str).to_numpy(),
             "measure": measure if isinstance(measure, str) else measure.to_numpy(),

@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import UnknownLabel
 from ..provenance import Provenance
 from .dfe_areas import fit_to_year_geography
-from .dfe_values import area_codes, level_of, long_frame, parse_cells, require_columns
+from .dfe_values import area_codes, level_of, long_frame, parse_cells, require_columns, years_of
 from .tabular import read_table
 
 POPULATION = "population/ons_mid_year_population_0_to_17_by_la_2012_2024.csv"
@@ -37,7 +37,7 @@ def read_population(raw_root: Path, provenance: Provenance) -> pd.DataFrame:
         )
     level = level_of(table)
     values, flags = parse_cells(table, "population_estimate", fixes=provenance.fixes)
-    year = pd.to_numeric(f["time_period"]) + 1
+    year = years_of(f["time_period"], table.label, f["_line"]) + 1
     long = long_frame(year, level, area_codes(table, level), "population_0_17", values, flags, path, f["_line"])
     long = fit_to_year_geography(long, provenance.fixes, table.label)
     provenance.record(path, rows_read=len(f), rows_kept=long["line"].nunique())

@@ -61,7 +61,16 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 
 def _rows_from_csv(path: Path) -> tuple[list[list[str]], str]:
     text, enc = decode(path.read_bytes(), path)
-    return list(csv.reader(io.StringIO(text, newline=""))), enc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader), enc
+    except csv.Error as err:  # a field over the csv module's limit, or a NUL byte
+        raise DataError(
+            f"the file cannot be read as a CSV table ({err})",
+            file=path,
+            row=reader.line_num or None,
+            hint="Check that this is the published CSV file and that it was not damaged",
+        ) from None
 
 
 def _cell_text(value: object) -> str:
