@@ -1,6 +1,8 @@
 # make run   - serve the dashboard on http://127.0.0.1:8050 (ARGS="--port 8051 --data DIR")
 # make test  - run the whole test suite, browser tests included
-# Both create .venv and install the pinned requirements when needed.
+# make serve - production server: gunicorn, several workers, on 127.0.0.1:$(PORT) (default 8050)
+# make bench - run the benchmarks and the load test; figures go to docs/performance.md
+# All create .venv and install the pinned requirements when needed.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,8 +10,9 @@ VPY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 ARGS ?=
 PYTEST_ARGS ?=
+PORT ?= 8050
 
-.PHONY: run test venv deps dev-deps chromium clean
+.PHONY: run serve bench test venv deps dev-deps chromium clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +32,12 @@ dev-deps: $(VENV)/.dev-deps
 
 run: deps
 	$(VPY) app.py $(ARGS)
+
+serve: deps
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py sufficiency.server:application
+
+bench: dev-deps chromium
+	$(VPY) -m bench $(ARGS)
 
 # Browser tests drive Debian's chromium; Playwright's own browser download is never used.
 chromium:

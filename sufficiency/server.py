@@ -316,14 +316,19 @@ def harden(dash_app: dash.Dash, *, response_cache: bool = True) -> Flask:
 
 
 def warm(dash_app: dash.Dash) -> None:
-    """Build what the first page needs (data, hex grid, map layers) before workers fork."""
+    """Build what the first pages need (data, hex grid, map layers, the map of each year)
+    before workers fork, so that every worker shares them."""
     from .app import data_dir_of
     from .app.callbacks import render_page
     from .app.data import load
     from .app.sections.common import geo_available
 
     data = load(str(data_dir_of(dash_app)))
-    render_page("", data, geo=geo_available())
+    geo = geo_available()
+    render_page("", data, geo=geo)
+    if os.environ.get("SUFFICIENCY_WARM", "years") == "years":  # the map of every year, the commonest change
+        for year in sorted(int(y) for y in data.years["year"]):
+            render_page(f"?year={year}", data, geo=geo)
 
 
 def build(data_dir: str | Path | None = None, *, warm_up: bool = True) -> Flask:
