@@ -1,9 +1,9 @@
 """The "Download sufficiency snapshot" control: choose a format, download the current view.
 
-``panel(state)`` draws it (in the filter panel); ``register(app)`` adds its callback, which
-reads the view from the URL at the moment of the click, builds the snapshot with
+``panel(state)`` draws it (in the filter panel): one button per format. ``register(app)``
+adds its callback, which reads the view from the URL at the moment of the click, builds the snapshot with
 :func:`sufficiency.snapshot.build_snapshot` and sends it through ``dcc.Download``. While it
-builds, the button is disabled and a progress message shows (``dcc.Loading``).
+builds, a progress message and a spinner show (``dcc.Loading``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..snapshot import FORMATS
 from .layout import LOCATION_ID
@@ -20,46 +20,44 @@ from .state import ViewState
 log = logging.getLogger(__name__)
 
 PANEL_ID = "snapshot"
-FORMAT_ID = "snapshot-format"
-BUTTON_ID = "snapshot-button"
+BUTTON_TYPE = "snapshot-format"
+BUTTONS_ID = "snapshot-buttons"
 STATUS_ID = "snapshot-status"
 PROGRESS_ID = "snapshot-progress"
 DOWNLOAD_ID = "snapshot-download"
 DEFAULT_FORMAT = "xlsx"
 LABELS = {
-    "xlsx": "Excel workbook (.xlsx)",
+    "xlsx": "Excel workbook",
     "html": "Report to print (HTML)",
     "pdf": "Report (PDF)",
-    "zip": "CSV files for R or Python (.zip)",
+    "zip": "CSV files (zip)",
 }
 BUILDING = "Building the snapshot… this takes a few seconds."
 
 
+def button_id(fmt: str) -> dict:
+    return {"type": BUTTON_TYPE, "format": fmt}
+
+
 def panel(state: ViewState | None = None) -> html.Div:
-    """The control: a format choice, the button, a progress message and the download."""
+    """The control: one button per format, a progress message and the download."""
+    buttons = [
+        html.Button(
+            LABELS[fmt], id=button_id(fmt), type="button", n_clicks=0,
+            className="govuk-button govuk-button--secondary app-snapshot-button",
+            **{"aria-describedby": f"{PANEL_ID}-hint", "data-module": "govuk-button", "data-format": fmt},
+        )
+        for fmt in FORMATS
+    ]
     return html.Div(
         [
             html.H2("Download sufficiency snapshot", className="govuk-heading-s", id=f"{PANEL_ID}-heading"),
             html.P(
-                "The figures, tables and charts of this view, with sources, definitions and a link that reopens it.",
+                "This view's figures, tables and charts, with sources, definitions and a link that reopens it. "
+                "Choose a format:",
                 className="govuk-hint", id=f"{PANEL_ID}-hint",
             ),
-            html.Div(
-                [
-                    html.Label("Format", htmlFor=FORMAT_ID, className="govuk-label"),
-                    dcc.Dropdown(
-                        id=FORMAT_ID, options=[{"label": LABELS[k], "value": k} for k in FORMATS],
-                        value=DEFAULT_FORMAT, clearable=False, searchable=False, persistence=True,
-                        className="app-snapshot-format",
-                    ),
-                ],
-                className="govuk-form-group",
-            ),
-            html.Button(
-                "Download sufficiency snapshot", id=BUTTON_ID, type="button", n_clicks=0,
-                className="govuk-button govuk-button--secondary", **{"aria-describedby": f"{PANEL_ID}-hint",
-                                                                   "data-module": "govuk-button"},
-            ),
+            html.Div(buttons, className="govuk-button-group app-snapshot-buttons", id=BUTTONS_ID),
             html.P("", id=PROGRESS_ID, className="govuk-body-s", role="status", **{"aria-live": "polite"}),
             dcc.Loading(html.P("", id=STATUS_ID, className="govuk-body-s"), type="dot", id=f"{STATUS_ID}-loading"),
             dcc.Download(id=DOWNLOAD_ID),
@@ -86,16 +84,16 @@ def register(app) -> None:
     @app.callback(
         Output(DOWNLOAD_ID, "data"),
         Output(STATUS_ID, "children"),
-        Input(BUTTON_ID, "n_clicks"),
-        State(FORMAT_ID, "value"),
+        Input(button_id(ALL), "n_clicks"),
         State(LOCATION_ID, "search"),
         prevent_initial_call=True,
-        running=[(Output(BUTTON_ID, "disabled"), True, False), (Output(PROGRESS_ID, "children"), BUILDING, "")],
+        running=[(Output(PROGRESS_ID, "children"), BUILDING, "")],
     )
-    def on_snapshot(n_clicks, fmt, search):
-        if not n_clicks:
+    def on_snapshot(clicks, search):
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not any(clicks or []) or not ctx.triggered[0]["value"]:
             return no_update, no_update
-        fmt = fmt if fmt in FORMATS else DEFAULT_FORMAT
+        fmt = trigger.get("format") if trigger.get("format") in FORMATS else DEFAULT_FORMAT
         try:
             snap = build_snapshot(load(data_dir_of(app)), from_query(search), fmt, base_url=request.host_url)
         except PdfUnavailable as err:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from sufficiency.app import queries
 from sufficiency.app.data import load
-from sufficiency.app.snapshot_panel import BUTTON_ID, FORMAT_ID, STATUS_ID
+from sufficiency.app.snapshot_panel import BUTTONS_ID, LABELS, STATUS_ID
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
 from sufficiency.metrics import profile as pm
 from sufficiency.vocab import SECTORS
@@ -20,14 +20,11 @@ from sufficiency.vocab import SECTORS
 pytestmark = pytest.mark.browser
 
 
-def _download(page, open_app, path: str, fmt_label: str | None = None):
+def _download(page, open_app, path: str, fmt: str = "xlsx"):
     open_app(path)
-    page.wait_for_selector(f"#{BUTTON_ID}")
-    if fmt_label:
-        page.locator(f"#{FORMAT_ID}").click()
-        page.get_by_role("option", name=fmt_label).click()
+    page.wait_for_selector(f"#{BUTTONS_ID}")
     with page.expect_download(timeout=60_000) as info:
-        page.locator(f"#{BUTTON_ID}").click()
+        page.locator(f"#{BUTTONS_ID}").get_by_role("button", name=LABELS[fmt]).click()
     download = info.value
     page.wait_for_function(f"document.getElementById('{STATUS_ID}').innerText.startsWith('Downloaded')", timeout=30_000)
     return download.suggested_filename, download.path().read_bytes()
@@ -68,8 +65,9 @@ def test_snapshot_of_an_la_profile(page, open_app, console_errors):
     assert not console_errors
 
 
-def test_snapshot_as_csv_zip(page, open_app):
-    name, content = _download(page, open_app, "/?area=E12000005", "CSV files for R or Python (.zip)")
+def test_snapshot_as_csv_zip(page, open_app, axe):
+    name, content = _download(page, open_app, "/?area=E12000005", "zip")
     assert name.startswith("sufficiency-snapshot_West-Midlands_E12000005_") and name.endswith(".zip")
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert any(n.endswith("/headline.csv") for n in names) and any(n.endswith("/README.txt") for n in names)
+    axe(page, context="#snapshot")
