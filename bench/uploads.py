@@ -33,7 +33,7 @@ def one(rows: int) -> dict:
     made = time.perf_counter() - t
     after_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()
-    result = parse.parse_upload(content, "extract.csv", gazetteer=gaz, max_bytes=len(content) + 1)
+    result = parse.parse_upload(content, "extract.csv", gazetteer=gaz, max_bytes=len(content) + 1, max_rows=rows + 1)
     parsed = time.perf_counter() - t
     t = time.perf_counter()
     pub = publishable(upload_distribution(result.frame))

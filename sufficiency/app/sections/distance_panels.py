@@ -126,6 +126,9 @@ def read_upload(contents: str | None, filename: str | None) -> dict | None:
     """What the store keeps for an upload: the suppressed figures, or the problems found."""
     if not contents:
         return None
+    if not isinstance(contents, str) or (filename is not None and not isinstance(filename, str)):
+        return _error_store(None, [{"line": None, "column": None, "value": None,  # not what a browser sends
+                                    "message": "The file could not be read. Save it as CSV and try again."}], 1)
     _, _, b64 = contents.partition(",")
     if len(b64) * 3 // 4 > MAX_BYTES + 3:  # refused before decoding
         return _error_store(filename, [{"line": None, "column": None, "value": None, "message":

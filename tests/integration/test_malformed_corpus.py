@@ -1,0 +1,164 @@
+"""A corpus of malformed variants of the real official files, made at test time in tmp_path
+(no copy of official data is kept), with the message each gets.
+
+Each variant either reads cleanly (the change is one the readers absorb) or stops with a
+DataError whose message names the file and, where there is one, the row, column and value.
+The table of variants and messages is written to test-artifacts/malformed-corpus.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sufficiency.config import PROJECT_ROOT
+from sufficiency.errors import DataError
+from sufficiency.provenance import Provenance
+from sufficiency.sources import dfe_cla, dfe_national, ofsted_catalogue, ofsted_providers
+from sufficiency.sources.tabular import read_table
+
+OFSTED = "ofsted_providers/ofsted_provider_level_2015-03-31.csv"
+REPORT: list[tuple[str, str]] = []
+
+
+def _ofsted(path: Path):
+    src = ofsted_catalogue.OfstedSource(ofsted_catalogue.PROVIDER_LEVEL, path, date(2015, 3, 31))
+    return ofsted_providers.read_source(src)
+
+
+def _characteristics(root: Path):
+    return dfe_cla.read_characteristics(root, Provenance(raw_root=root))
+
+
+def _lines(raw_root: Path, rel: str) -> list[str]:
+    return (raw_root / rel).read_bytes().decode("utf-8-sig").splitlines()
+
+
+def _write(root: Path, rel: str, lines: list[str], encoding: str = "utf-8") -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def _replace_header(lines, old, new):
+    return [lines[0].replace(old, new, 1), *lines[1:]]
+
+
+def _drop_column(lines, name):
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    j = rows[0].index(name)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:j] + r[j + 1:] for r in rows])
+    return out.getvalue().splitlines()
+
+
+def _outcome(name: str, run) -> tuple[object, DataError | None]:
+    try:
+        result = run()
+    except DataError as err:
+        REPORT.append((name, str(err)))
+        return None, err
+    REPORT.append((name, f"read cleanly ({len(result)} rows)"))
+    return result, None
+
+
+def test_ofsted_header_moved_down_reads_the_same(raw_root, tmp_path):
+    lines = _lines(raw_root, OFSTED)
+    clean = _ofsted(_write(tmp_path / "a", OFSTED, lines))
+    moved, err = _outcome("Ofsted list, header moved down 6 lines under a title",
+                          lambda: _ofsted(_write(tmp_path / "b", OFSTED, ["Children's homes at 31 March 2015", *[""] * 5, *lines])))
+    assert err is None and len(moved) == len(clean)
+    assert (moved["line"] - clean["line"] == 6).all()  # rows are named by their line in the new file
+
+
+def test_ofsted_header_moved_beyond_the_search(raw_root, tmp_path):
+    lines = _lines(raw_root, OFSTED)
+    _, err = _outcome("Ofsted list, header moved down 40 lines",
+                      lambda: _ofsted(_write(tmp_path, OFSTED, [*["note"] * 40, *lines])))
+    assert err is not None and err.file == Path(OFSTED).name
+    assert "no header row with a 'URN' column in the first 30 lines" in str(err)
+
+
+def test_ofsted_urn_column_renamed(raw_root, tmp_path):
+    lines = _replace_header(_lines(raw_root, OFSTED), "URN", "Unique reference")
+    _, err = _outcome("Ofsted list, URN column renamed 'Unique reference'", lambda: _ofsted(_write(tmp_path, OFSTED, lines)))
+    assert err is not None and err.file == Path(OFSTED).name
+
+
+def test_ofsted_sector_column_dropped(raw_root, tmp_path):
+    lines = _drop_column(_lines(raw_root, OFSTED), "Sector")
+    _, err = _outcome("Ofsted list, Sector column dropped", lambda: _ofsted(_write(tmp_path, OFSTED, lines)))
+    assert err is not None and err.row == 1 and "sector" in str(err)
+
+
+def test_dfe_required_column_dropped(raw_root, tmp_path):
+    lines = _drop_column(_lines(raw_root, dfe_cla.CHARACTERISTICS), "characteristic")
+    _write(tmp_path, dfe_cla.CHARACTERISTICS, lines)
+    _, err = _outcome("DfE characteristics, 'characteristic' column dropped", lambda: _characteristics(tmp_path))
+    assert err is not None and err.column == "characteristic" and err.row == 1
+    assert "has no 'characteristic' column" in str(err) and Path(dfe_cla.CHARACTERISTICS).name in str(err)
+
+
+def test_dfe_columns_renamed(raw_root, tmp_path):
+    lines = _replace_header(_lines(raw_root, dfe_cla.CHARACTERISTICS), "new_la_code", "la_code")
+    _write(tmp_path, dfe_cla.CHARACTERISTICS, lines)
+    _, err = _outcome("DfE characteristics, new_la_code renamed la_code", lambda: _characteristics(tmp_path))
+    assert err is not None and err.column == "new_la_code"
+
+
+def test_dfe_year_cell_not_a_year(raw_root, tmp_path):
+    lines = _lines(raw_root, dfe_national.NATIONAL_DISTANCE)
+    lines[3] = "2O22" + lines[3][4:]  # letter O for a zero
+    _write(tmp_path, dfe_national.NATIONAL_DISTANCE, lines)
+    _, err = _outcome("DfE national distance, '2O22' in time_period",
+                      lambda: dfe_national.national_distance(tmp_path, Provenance(raw_root=tmp_path)))
+    assert err is not None and (err.row, err.column, err.value) == (4, "time_period", "2O22")
+
+
+def test_cp1252_bytes_in_a_utf8_file_are_read_as_windows_1252(raw_root, tmp_path):
+    lines = _lines(raw_root, OFSTED)
+    lines[1] = lines[1].replace(",", ",Caf\u00e9 ", 1)  # a cell starting with a Windows-1252 e-acute
+    path = tmp_path / OFSTED
+    path.parent.mkdir(parents=True)
+    path.write_bytes("\r\n".join(lines).encode("cp1252", errors="replace"))
+    table, err = _outcome("Ofsted list saved as Windows-1252 (an e-acute)", lambda: read_table(path).frame)
+    assert err is None and read_table(path).encoding == "cp1252"
+
+
+def test_bytes_neither_utf8_nor_cp1252(raw_root, tmp_path):
+    lines = _lines(raw_root, OFSTED)
+    path = tmp_path / OFSTED
+    path.parent.mkdir(parents=True)
+    path.write_bytes("\r\n".join(lines).encode("utf-8") + b"\x81\x8d\x90\xff\xfe")
+    _, err = _outcome("Ofsted list with bytes that are neither UTF-8 nor Windows-1252", lambda: _ofsted(path))
+    assert err is not None and "neither UTF-8 nor Windows-1252" in str(err) and err.file == path.name
+
+
+def test_workbook_sheet_missing(raw_root, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Providers+places_at_31_Mar_2025"
+    for line in _lines(raw_root, OFSTED)[:5]:
+        ws.append(line.split(","))
+    path = tmp_path / "childrens_social_care_data_in_england_2025.xlsx"
+    wb.save(path)
+    _, err = _outcome("Ofsted workbook without its Provider_level sheet",
+                      lambda: read_table(path, sheet="Provider_level_at_31_Mar_2025").frame)
+    assert err is not None and "has no sheet 'Provider_level_at_31_Mar_2025'" in str(err)
+    assert "Providers+places_at_31_Mar_2025" in str(err) and err.file == path.name
+
+
+def test_zz_write_the_corpus_report():
+    assert REPORT, "run with the other corpus tests"
+    out = PROJECT_ROOT / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    text = "| variant | message |\n|---|---|\n" + "\n".join(
+        f"| {name} | {msg.replace('|', '/')} |" for name, msg in REPORT)
+    (out / "malformed-corpus.md").write_text(text + "\n", encoding="utf-8")
