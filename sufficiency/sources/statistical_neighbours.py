@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import UnknownLabel, UnknownLocalAuthority
 from ..provenance import Provenance
 from .dfe_areas import geography
+from .dfe_values import require_columns
 from .tabular import read_table
 
 SN_2021 = "benchmarking/dfe_statistical_neighbours_2021.csv"
@@ -40,6 +41,7 @@ def dfe_number_map(raw_root: Path, provenance: Provenance) -> dict[str, set[str]
     for rel in NUMBER_SOURCES:
         path = Path(raw_root) / rel
         table = read_table(path, header_contains="time_period")
+        require_columns(table, ("geographic_level", "old_la_code", "new_la_code"))
         f = table.frame
         la = f[(f["geographic_level"] == "Local authority") & (f["old_la_code"] != "")]
         for number, code in set(zip(la["old_la_code"], la["new_la_code"])):
