@@ -127,7 +127,12 @@ async def run_async(base: str, users: int, seconds: float, recorded: dict | None
 
 
 def run(base: str, users: int = 50, seconds: float = 60, recorded: dict | None = None) -> Results:
-    return asyncio.run(run_async(base, users, seconds, recorded))
+    """Run the load test on its own event loop in a worker thread, so that it also works
+    from a thread that already has a loop running (as under the browser tests)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run_async(base, users, seconds, recorded)).result()
 
 
 def summary(res: Results, users: int, seconds: float, workers: int, threads: int) -> str:
