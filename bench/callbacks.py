@@ -25,13 +25,7 @@ from sufficiency.app.sections import profile, quality  # noqa: E402
 from sufficiency.app.sections.common import geo_available  # noqa: E402
 from sufficiency.config import EMBEDDED_DATA  # noqa: E402
 
-INTERACTIONS = {
-    "change year": "?year=2019",
-    "change sector": "?sector=private",
-    "change measure": "?measure=gap",
-    "geographic map": "?style=geo",
-    "region view": "?view=region",
-}
+from bench.interactions import INTERACTIONS  # noqa: E402  (one list of interactions for every bench)
 KEEP = ("years_with",)  # per measure, computed at start-up
 OUTPUTS = [{"id": i, "property": "children"} for i in (callbacks.NAV_ID, callbacks.FILTERS_ID, callbacks.CONTENT_ID)]
 
