@@ -19,6 +19,7 @@ from ..geography.reorganisations import CHANGES
 from ..vocab import SECTOR_SLUGS, SECTORS
 
 ESTIMATE = "estimate"  # a figure apportioned from a former council: a value, marked
+FOI_LAST_YEAR = 2024  # DfE FOI 2024-0040813 (children in children's homes) covers 2014-2024
 CODE_MEANINGS = {
     "c": "suppressed to protect confidentiality",
     "x": "not available",
@@ -63,7 +64,15 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("gap_per_10k", "Gap per 10,000 children", "per10k", "ch_children_flag"),
     Headline("pct_over_20_miles", "Children looked after placed more than 20 miles from home", "pct", "cla_pct_over_20_miles_flag"),
     Headline("pct_outside_la", "Children looked after placed outside the local authority", "pct", "cla_pct_outside_la_flag"),
+    Headline("ch_placed_outside_la", "Children from this area in children's homes placed outside the local authority (observed)",
+             "count", "ch_placed_outside_la_flag"),
+    Headline("ch_pct_outside_la", "Children from this area in children's homes placed outside the local authority, % (observed)",
+             "pct", "ch_pct_outside_la_flag"),
+    Headline("ch_net_gain", "Net gain: other areas' children placed in children's homes here minus this area's "
+             "children placed in homes elsewhere (observed)", "count", "ch_net_gain_flag"),
 )
+#: The observed FOI figures on children in children's homes (``sufficiency.flows.observed``).
+OBSERVED_CH = ("ch_placed_outside_la", "ch_pct_outside_la", "ch_net_gain")
 HEADLINE_BY_KEY = {h.key: h for h in HEADLINES}
 
 
@@ -241,6 +250,15 @@ def area_values(kind: str, year: int, data, sectors=SECTORS, types=("childrens_h
             out[key] = _sum(rows, count) / cla * 100 if cla else _nan()
         else:
             out[key] = float(rows[pct].iloc[0]) if present and pd.notna(rows[pct].iloc[0]) else _nan()
+    placed = _sum(rows, "ch_placed_outside_la") if present and "ch_placed_outside_la" in rows else _nan()
+    out["ch_placed_outside_la"] = placed
+    out["ch_net_gain"] = _sum(rows, "ch_net_gain") if present and "ch_net_gain" in rows else _nan()
+    if kind == "la" and len(rows) > 1:
+        children = _sum(rows, "ch_children")
+        out["ch_pct_outside_la"] = placed / children * 100 if children else _nan()
+    else:
+        pct = rows["ch_pct_outside_la"] if present and "ch_pct_outside_la" in rows else pd.Series(dtype=float)
+        out["ch_pct_outside_la"] = float(pct.iloc[0]) if len(pct) and pd.notna(pct.iloc[0]) else _nan()
     if not present:
         out["population_0_17"] = _nan()
     for h in HEADLINES:
@@ -251,6 +269,8 @@ def area_values(kind: str, year: int, data, sectors=SECTORS, types=("childrens_h
             if h.key in ("ch_children", "gap", "gap_per_10k") and flag == "not published" and kind == "la":
                 flag = _flag(rows, "cla_ch_flag") or flag
             out[f"{h.key}_flag"] = flag or ("z" if kind == "la" and not present else "not published")
+            if h.key in OBSERVED_CH and year > FOI_LAST_YEAR:
+                out[f"{h.key}_flag"] = f"not published for {year}"
     return out
 
 
@@ -268,6 +288,7 @@ def headline_table(code: str, year: int, data, sectors=SECTORS, types=("children
     rows = []
     for h in HEADLINES:
         vals = pd.Series([n[h.key] for n in nbrs], dtype=float).dropna()
+        none_published = h.key in OBSERVED_CH and year > FOI_LAST_YEAR
         rows.append(
             {
                 "key": h.key,
@@ -276,8 +297,11 @@ def headline_table(code: str, year: int, data, sectors=SECTORS, types=("children
                 "la": la[h.key],
                 "la_flag": la.get(f"{h.key}_flag"),
                 "region": reg[h.key],
+                "region_flag": reg.get(f"{h.key}_flag"),
                 "england": eng[h.key],
+                "england_flag": eng.get(f"{h.key}_flag"),
                 "neighbours_median": float(vals.median()) if len(vals) else _nan(),
+                "neighbours_flag": f"not published for {year}" if none_published and not len(vals) else None,
                 "neighbours_with_value": int(len(vals)),
                 "neighbours": len(nbrs),
             }

@@ -190,3 +190,35 @@ def test_render_birmingham_has_headline_charts_and_tables(data):
     for part in ("profile-headlines", "profile-comparison", "profile-places", "profile-gap", "profile-distance",
                  "profile-ratings", "Nottingham", "Download CSV"):
         assert part in text
+
+
+def test_observed_childrens_home_figures_for_birmingham_2024_equal_la_year(data):
+    from sufficiency.flows.observed import observed_figures
+
+    head = pm.headline_table(BIRMINGHAM, 2024, data).set_index("key")
+    obs = observed_figures(data.la_year, 2024, BIRMINGHAM).iloc[0]
+    region = data.region_year[(data.region_year["year"] == 2024) & (data.region_year["area_code"] == "E12000005")].iloc[0]
+    for key in pm.OBSERVED_CH:
+        assert head.loc[key, "la"] == pytest.approx(obs[key]), key
+        assert head.loc[key, "region"] == pytest.approx(region[key]), key
+        assert math.isfinite(head.loc[key, "england"]) and math.isfinite(head.loc[key, "neighbours_median"])
+        assert "(observed)" in head.loc[key, "measure"]
+    assert head.loc["ch_placed_outside_la", "la"] == 124 and head.loc["ch_net_gain", "la"] == -39
+    shown = section.comparison_frame(head.reset_index(), {"la": "Birmingham", "region": "West Midlands"}, display=True)
+    row = shown[shown["Measure"].str.startswith("Net gain")].iloc[0]
+    assert row["Birmingham"] == "-39"
+
+
+def test_observed_childrens_home_figures_are_not_published_for_2025(data):
+    head = pm.headline_table(BIRMINGHAM, 2025, data)
+    shown = section.comparison_frame(head, {"la": "Birmingham", "region": "West Midlands"}, display=True)
+    obs = shown[shown["Measure"].str.contains(r"\(observed\)")]
+    assert len(obs) == 3
+    for col in ("Birmingham", "West Midlands", "England", "Statistical neighbours (median)"):
+        assert (obs[col] == "not published for 2025").all(), col
+
+
+def test_suppressed_observed_figures_show_their_code_never_zero(data):
+    head = pm.headline_table("E09000001", 2024, data).set_index("key")  # City of London: 'c'
+    assert math.isnan(head.loc["ch_placed_outside_la", "la"]) and head.loc["ch_placed_outside_la", "la_flag"] == "c"
+    assert pm.fmt(head.loc["ch_pct_outside_la", "la"], "pct", head.loc["ch_pct_outside_la", "la_flag"]).startswith("[c]")

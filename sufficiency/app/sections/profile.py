@@ -130,7 +130,8 @@ def comparison_frame(head: pd.DataFrame, names: dict, *, display: bool) -> pd.Da
     for col, title in (("la", names["la"]), ("region", names["region"]), ("england", "England"),
                        ("neighbours_median", "Statistical neighbours (median)")):
         if display:
-            flags = head["la_flag"] if col == "la" else [None] * len(head)
+            flag_col = "la_flag" if col == "la" else col.replace("_median", "") + "_flag"
+            flags = head[flag_col] if flag_col in head else [None] * len(head)
             out[title] = [pm.fmt(v, u, f) for v, u, f in zip(head[col], head["unit"], flags)]
         else:
             out[title] = head[col].round(2)
@@ -285,6 +286,14 @@ def render(state, data):
             className="govuk-body-s",
         ),
         html.H2("Compared with the region, England and statistical neighbours", className="govuk-heading-m"),
+        html.P(
+            "Rows marked observed are DfE's published figures (FOI 2024-0040813) on children living in children's "
+            "homes: this area's children placed outside the local authority, and the net gain, other areas' children "
+            "placed in children's homes here minus this area's children placed in homes elsewhere. "
+            + (f"They are not published for {year}: the FOI ends in {pm.FOI_LAST_YEAR}."
+               if year > pm.FOI_LAST_YEAR else "They are observed, not modelled."),
+            className="govuk-body-s", id="profile-observed-note",
+        ),
         table_block("profile-comparison", t["profile-comparison"], f"{names['la']} compared, 31 March {year}",
                     block_id="profile-comparison"),
         html.H2(f"Trends {FIRST_YEAR} to {LAST_YEAR}", className="govuk-heading-m"),
