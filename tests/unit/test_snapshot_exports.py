@@ -232,6 +232,18 @@ def test_pdf(data):
     assert snap.content.startswith(b"%PDF") and snap.filename.endswith(".pdf")
 
 
+def test_pdfs_in_a_row_share_one_browser():
+    if not pdf_mod.available():
+        pytest.skip("no Chromium for the PDF")
+    pytest.importorskip("playwright.sync_api")
+    html = "<!doctype html><title>t</title><h1>Sufficiency</h1>"
+    assert pdf_mod.html_to_pdf(html).startswith(b"%PDF")
+    launches, browser = pdf_mod._printer.launches, pdf_mod._printer.browser
+    assert browser is not None and launches >= 1
+    assert pdf_mod.html_to_pdf(html).startswith(b"%PDF")
+    assert pdf_mod._printer.launches == launches and pdf_mod._printer.browser is browser
+
+
 def test_pdf_without_a_browser(monkeypatch):
     monkeypatch.setattr(pdf_mod, "chromium_path", lambda: None)
     with pytest.raises(pdf_mod.PdfUnavailable, match="Chromium"):
