@@ -2,7 +2,8 @@
 
 ``panel(state)`` draws it (in the filter panel): one button per format. ``register(app)``
 adds its callback, which reads the view from the URL at the moment of the click, builds the snapshot with
-:func:`sufficiency.snapshot.build_snapshot` and sends it through ``dcc.Download``. While it
+:func:`sufficiency.snapshot.build_snapshot` (with the upload panel's suppressed figures, from
+the browser-memory store, as an "Uploaded placements" table) and sends it through ``dcc.Download``. While it
 builds, a progress message and a spinner show (``dcc.Loading``).
 """
 
@@ -14,7 +15,7 @@ import logging
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..snapshot import FORMATS
-from .layout import LOCATION_ID
+from .layout import LOCATION_ID, UPLOAD_STORE_ID
 from .state import ViewState
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def register(app) -> None:
 
     from ..snapshot import build_snapshot
     from ..snapshot.pdf import PdfUnavailable
+    from ..snapshot.uploaded import uploads_from_store
     from . import data_dir_of
     from .data import load
     from .state import from_query
@@ -86,16 +88,18 @@ def register(app) -> None:
         Output(STATUS_ID, "children"),
         Input(button_id(ALL), "n_clicks"),
         State(LOCATION_ID, "search"),
+        State(UPLOAD_STORE_ID, "data"),
         prevent_initial_call=True,
         running=[(Output(PROGRESS_ID, "children"), BUILDING, "")],
     )
-    def on_snapshot(clicks, search):
+    def on_snapshot(clicks, search, upload):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks or []) or not ctx.triggered[0]["value"]:
             return no_update, no_update
         fmt = trigger.get("format") if trigger.get("format") in FORMATS else DEFAULT_FORMAT
         try:
-            snap = build_snapshot(load(data_dir_of(app)), from_query(search), fmt, base_url=request.host_url)
+            snap = build_snapshot(load(data_dir_of(app)), from_query(search), fmt, base_url=request.host_url,
+                                  uploads=uploads_from_store(upload))
         except PdfUnavailable as err:
             return no_update, str(err)
         except Exception:  # say so on the page rather than fail silently

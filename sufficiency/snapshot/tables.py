@@ -155,8 +155,8 @@ def _england(area: Area) -> Area | None:
 def snapshot_tables(data, state, uploads: dict | None = None) -> dict[str, pd.DataFrame]:
     """Every table of the snapshot of ``state``, by sheet name, in sheet order.
 
-    ``uploads``: tables from the upload panel (in memory), added as "Upload <name>" and
-    flagged so that every export suppresses their counts below 5."""
+    ``uploads``: tables from the upload panel (in memory; see ``snapshot.uploaded``), added
+    as "Upload <name>" (or as named when the name starts with "Upload") and flagged so that every export suppresses their counts below 5."""
     area = snapshot_area(state, data)
     out = {
         "Headline": headline(data, state, area),
@@ -176,6 +176,7 @@ def snapshot_tables(data, state, uploads: dict | None = None) -> dict[str, pd.Da
         out["Scenario"] = _finish(scenario, "Scenario (modelled): places added or removed and the effect", formats)
     for name, frame in (uploads or {}).items():
         table = frame.copy()
-        table.attrs = {**frame.attrs, UPLOADED: True, "title": f"Uploaded data: {name} (counts below 5 suppressed)"}
-        out[f"Upload {name}"[:31]] = table
+        title = frame.attrs.get("title") or f"Uploaded data: {name} (counts below 5 suppressed)"
+        table.attrs = {**frame.attrs, UPLOADED: True, "title": title}
+        out[(name if name.lower().startswith("upload") else f"Upload {name}")[:31]] = table
     return out
