@@ -201,7 +201,7 @@ def build_map(
         xaxis={"visible": False, "fixedrange": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", margin={"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
-        hovermode="closest", hoverdistance=hoverdistance, clickmode="event", dragmode="pan",
+        hovermode="closest", hoverdistance=hoverdistance, clickmode="event", dragmode="pan", autosize=True,
         hoverlabel={"bgcolor": "#ffffff", "font": {"color": "#0b0c0c"}},
         title={"text": title} if title else None, showlegend=False, template=go.layout.Template(),
     )

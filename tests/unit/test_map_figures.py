@@ -46,6 +46,7 @@ def test_one_clickable_marker_per_la(gaz, builder, year):
     assert fig.layout.yaxis.scaleanchor == "x"
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
     assert not any(t.type != "scatter" for t in fig.data)  # cartesian only: no geo or tiles
+    assert fig.layout.autosize is True and fig.layout.height is None  # sized by its box on the page
 
 
 @pytest.mark.parametrize("builder", BUILDERS)

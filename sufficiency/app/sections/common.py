@@ -151,11 +151,13 @@ def filter_problem(state, *, years_with: tuple[int, ...]) -> str | None:
     return None
 
 
-def chart(fig, graph_id, caption: str) -> html.Figure:
-    """A chart with a visible caption naming it."""
+def chart(fig, graph_id, caption: str, *, responsive: bool = False, class_name: str = "") -> html.Figure:
+    """A chart with a visible caption naming it. ``responsive``: the figure has no height of
+    its own and fills its box, sized by the stylesheet through ``class_name``."""
+    config = graph_config(displayModeBar=False, **({"responsive": True} if responsive else {}))
     return html.Figure(
         [
-            dcc.Graph(id=graph_id, figure=figure_dict(fig), config=graph_config(displayModeBar=False), className="app-graph"),
+            dcc.Graph(id=graph_id, figure=figure_dict(fig), config=config, className=f"app-graph {class_name}".strip()),
             html.Figcaption(caption, className="govuk-body-s app-caption"),
         ],
         className="app-chart",

@@ -20,7 +20,6 @@ from .common import chart, filter_problem, geo_available, headline_figures, no_d
 log = logging.getLogger(__name__)
 TABLE = "la-map"
 GRAPH_ID = {"type": "la-map", "name": "la"}
-MAP_HEIGHT = 680
 RATINGS = {
     "pct_good_or_better": "Ratings compared: good or outstanding, as a share of homes with a graded inspection.",
     "pct_ri_or_inadequate": "Ratings compared: requires improvement or inadequate, as a share of homes with a graded "
@@ -90,7 +89,7 @@ def map_figure(state, data, style: str):
             log.exception("geographic map failed; showing the hex map")
     if fig is None:
         fig = hex_map(vals, state.year, **kwargs)
-    fig.update_layout(height=MAP_HEIGHT)
+    fig.update_layout(autosize=True, height=None)  # the page sizes it (.app-map in app.css)
     return fig, drawn
 
 
@@ -127,7 +126,7 @@ def render(state, data):
             className="govuk-body-s",
         ),
         chart(fig, GRAPH_ID, f"{m.label} by local authority, {state.year} ({'hex' if drawn == 'hex' else 'geographic'} "
-              f"map). {legend}"),
+              f"map). {legend}", responsive=True, class_name="app-map"),
     ]
     if state.measure in RATINGS:
         parts.append(html.P(RATINGS[state.measure], className="govuk-body-s", id="ratings-note"))
