@@ -10,7 +10,7 @@ from dash import html
 from sufficiency.config import app_data_dir
 
 from . import callbacks, layout, sections, snapshot_panel
-from .plotting import ASSETS_DIR, configure_plotly
+from .plotting import ASSETS_DIR, configure_plotly, use_partial_plotly_bundle
 
 TITLE = layout.SERVICE_NAME
 #: Key in ``app.server.config`` holding the folder the app reads its tables from.
@@ -44,6 +44,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
             {"name": "theme-color", "content": "#1d70b8"},
         ],
     )
+    use_partial_plotly_bundle()
     app.index_string = layout.INDEX_STRING
     app.layout = build_layout
     app.server.config[DATA_DIR_KEY] = Path(data_dir) if data_dir is not None else app_data_dir()

@@ -48,3 +48,16 @@ def configure_plotly() -> None:
     plotlyjs = Path(pio.__file__).resolve().parent.parent / "package_data" / "plotly.min.js"
     if plotlyjs.exists():
         pio.defaults.plotlyjs = str(plotlyjs)
+
+
+def use_partial_plotly_bundle() -> None:
+    """Serve plotly.js's "basic" partial bundle from ``assets/plotly`` instead of the full one.
+
+    The dashboard draws only scatter and bar traces, which the basic bundle (MIT, same
+    plotly.js version as plotly.py's) holds at a quarter of the full bundle's size. Dash adds
+    the full bundle to the core components' scripts each time an app is created; this takes it
+    out again, and Dash serves the assets folder's copy on every page instead.
+    """
+    from dash import dcc
+
+    dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]

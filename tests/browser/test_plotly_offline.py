@@ -27,7 +27,9 @@ def test_chart_renders_with_local_plotly_only(page, open_app, chart_server, requ
     open_app("/", server=chart_server)
     page.wait_for_selector("#chart .main-svg")
     page.wait_for_load_state("networkidle")
-    assert any("plotly" in u for u in requests_log.urls)
+    plotly_urls = [u for u in requests_log.urls if "plotly" in u]
+    # The partial "basic" bundle from the app's assets, not the full bundle.
+    assert plotly_urls and all("/assets/plotly/plotly-basic.min.js" in u for u in plotly_urls)
     assert requests_log.off_host() == []
     assert console_errors == []
     assert page.locator("#chart .modebar-btn[data-title*='Plotly']").count() == 0

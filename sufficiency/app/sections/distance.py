@@ -54,8 +54,8 @@ OBSERVED_ROWS = (
     ("cla_pct_over_20_miles", "Children looked after placed more than 20 miles from home", "%", "DfE"),
     ("cla_pct_outside_la", "Children looked after placed outside the LA", "%", "DfE"),
     ("ch_children", "Children from this area living in children's homes", "", "DfE FOI"),
-    ("ch_placed_outside_la", "Children in children's homes placed outside the LA", "", "DfE FOI"),
-    ("ch_pct_outside_la", "Children in children's homes placed outside the LA", "%", "DfE FOI"),
+    ("ch_placed_outside_la", "Children in children's homes placed outside the LA (number)", "", "DfE FOI"),
+    ("ch_pct_outside_la", "Children in children's homes placed outside the LA (%)", "%", "DfE FOI"),
     ("ch_net_gain", "Net gain of children in children's homes (placed in minus placed out)", "", "DfE FOI"),
 )
 
