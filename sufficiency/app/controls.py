@@ -107,15 +107,19 @@ def _select(name: str, label: str, options, value, *, hint: str | None = None) -
             children.append(html.Optgroup([option(v, t) for v, t in opt[1]], label=opt[0]))
         else:
             children.append(option(*opt))
-    select_id = f"filter-{name}"
+    return labelled_select(f"filter-{name}", name, label, children, hint=hint, class_name="govuk-select app-select")
+
+
+def labelled_select(select_id: str, name: str, label: str, children, *, hint: str | None = None,
+                    class_name: str = "govuk-select") -> html.Div:
+    """A GOV.UK form group: label, optional hint tied to the select, and a native select
+    whose changes the filter script passes to Dash (``data-filter``)."""
     parts = [html.Label(label, htmlFor=select_id, className="govuk-label govuk-label--s")]
     extra = {}
     if hint:
         parts.append(html.Div(hint, className="govuk-hint", id=f"{select_id}-hint"))
         extra["aria-describedby"] = f"{select_id}-hint"
-    parts.append(
-        html.Select(children, id=select_id, name=name, className="govuk-select app-select", **{"data-filter": name}, **extra)
-    )
+    parts.append(html.Select(children, id=select_id, name=name, className=class_name, **{"data-filter": name}, **extra))
     return html.Div(parts, className="govuk-form-group")
 
 

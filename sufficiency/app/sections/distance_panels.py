@@ -38,14 +38,9 @@ UPLOAD_ID, RESULT_ID, DOWNLOAD_BUTTON, DOWNLOAD_FILE = "upload-file", "upload-re
 
 
 def _select(name: str, label: str, children, hint: str | None = None) -> html.Div:
-    sid = f"scenario-{name.removeprefix('scenario_')}"
-    parts = [html.Label(label, htmlFor=sid, className="govuk-label govuk-label--s")]
-    extra = {}
-    if hint:
-        parts.append(html.Div(hint, className="govuk-hint", id=f"{sid}-hint"))
-        extra["aria-describedby"] = f"{sid}-hint"
-    parts.append(html.Select(children, id=sid, name=name, className="govuk-select", **{"data-filter": name}, **extra))
-    return html.Div(parts, className="govuk-form-group")
+    from ..controls import labelled_select
+
+    return labelled_select(f"scenario-{name.removeprefix('scenario_')}", name, label, children, hint=hint)
 
 
 def scenario_controls(state, data, area: str | None) -> html.Div:
