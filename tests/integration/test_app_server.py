@@ -36,9 +36,14 @@ def test_every_script_and_stylesheet_is_served_by_the_app(client):
 
 
 def test_plotly_js_is_served_locally(client):
-    response = client.get("/_dash-component-suites/plotly/package_data/plotly.min.js")
+    """The page loads plotly.js's basic partial bundle from the app's assets, not the full one."""
+    index = client.get("/").get_data(as_text=True)
+    assert "/assets/plotly/plotly-basic.min.js" in index
+    assert "package_data/plotly.min.js" not in index
+    response = client.get("/assets/plotly/plotly-basic.min.js")
     assert response.status_code == 200
-    assert len(response.get_data()) > 1_000_000
+    body = response.get_data()
+    assert len(body) > 500_000 and b"plotly.js (basic - minified) v" in body[:200]
 
 
 def test_layout_has_the_shell(client):
