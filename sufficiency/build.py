@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .geography.gazetteer import build_gazetteer
-from .geography.registry import DFE_LOOKUP_FILE, LTLA14_FILE, UTLA_FILE
+from .geography.registry import register_source_rows
 from .provenance import Provenance
 from .tables.areas import build_la_year, build_region_year, region_change
 from .tables.area_schemas import LA_YEAR_SCHEMA, REGION_YEAR_SCHEMA, SUPPLY_SCHEMA, validate
@@ -42,8 +42,8 @@ def build_tables(raw_root: str | Path) -> BuildResult:
     prov = Provenance(raw_root)
 
     gazetteer = build_gazetteer(raw_root)
-    for rel in (UTLA_FILE, DFE_LOOKUP_FILE, LTLA14_FILE):
-        prov.record(raw_root / rel, rows_read=0, rows_kept=0, part="LA register and gazetteer")
+    for rel, (read, kept) in register_source_rows(raw_root).items():
+        prov.record(raw_root / rel, rows_read=read, rows_kept=kept, part="LA register and gazetteer")
     homes = build_homes(raw_root, prov)
     demand = build_demand(raw_root, prov)
     supply = validate(build_supply(homes), SUPPLY_SCHEMA, "supply")

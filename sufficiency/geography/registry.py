@@ -87,6 +87,16 @@ def build_registry(raw_root: str | Path | None = None) -> pd.DataFrame:
     return reg.sort_values(["code", "start"]).reset_index(drop=True)
 
 
+def register_source_rows(raw_root: str | Path) -> dict[str, tuple[int, int]]:
+    """Rows read and kept from each geography file of the register, for the provenance."""
+    root = Path(raw_root)
+    feats = json.loads((root / UTLA_FILE).read_text(encoding="utf-8"))["features"]
+    dfe = _read_csv(root, DFE_LOOKUP_FILE)
+    ltla = _read_csv(root, LTLA14_FILE)
+    english = int(ltla["rgncd"].str.startswith("E12").sum())
+    return {UTLA_FILE: (len(feats), len(feats)), DFE_LOOKUP_FILE: (len(dfe), len(dfe)), LTLA14_FILE: (len(ltla), english)}
+
+
 @lru_cache(maxsize=4)
 def registry(raw_root: str | None = None) -> pd.DataFrame:
     """The register, cached per raw folder (defaults to :func:`config.raw_data_dir`)."""
