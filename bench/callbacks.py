@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sufficiency.app import callbacks, create_app, queries  # noqa: E402
 from sufficiency.app.callbacks import render_page  # noqa: E402
-from sufficiency.app.data import load  # noqa: E402
+from sufficiency.store import load  # noqa: E402
 from sufficiency.app.sections import profile, quality  # noqa: E402
 from sufficiency.app.sections.common import geo_available  # noqa: E402
 from sufficiency.config import EMBEDDED_DATA  # noqa: E402

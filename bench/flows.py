@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sufficiency.app.data import load  # noqa: E402
+from sufficiency.store import load  # noqa: E402
 from sufficiency.config import EMBEDDED_DATA  # noqa: E402
 from sufficiency.distance import distance_matrix  # noqa: E402
 from sufficiency.flows import FORMS, distribution, run_scenario, run_year  # noqa: E402

@@ -16,7 +16,7 @@ import sys
 import time
 
 from sufficiency.app import callbacks, create_app, queries
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.server import CACHED_OUTPUTS, harden, warm
 

@@ -20,7 +20,7 @@ import time
 
 def one(rows: int) -> dict:
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    from sufficiency.app.data import load
+    from sufficiency.store import load
     from sufficiency.config import EMBEDDED_DATA
     from sufficiency.uploads import parse
     from sufficiency.uploads.disclosure import publishable, upload_distribution

@@ -215,7 +215,7 @@ def data_version(folder: str | Path) -> str:
 
 
 def health(folder: str | Path) -> tuple[dict, int]:
-    from .app.data import load
+    from .store import load
 
     try:
         data = load(str(folder))
@@ -320,7 +320,7 @@ def warm(dash_app: dash.Dash) -> None:
     before workers fork, so that every worker shares them."""
     from .app import data_dir_of
     from .app.callbacks import render_page
-    from .app.data import load
+    from .store import load
     from .app.sections.common import geo_available
 
     data = load(str(data_dir_of(dash_app)))

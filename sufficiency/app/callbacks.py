@@ -20,7 +20,7 @@ from ..config import ENGLAND_CODE
 from ..metrics.quality import SHARES
 from ..vocab import PROVISION_TYPES, SECTORS
 from . import controls, sections, tables
-from .data import AppData, load
+from ..store import AppData, load
 from .layout import LOCATION_ID
 from .state import MAP_STYLES, VIEWS, ViewState, from_query
 from .sections.common import geo_available

@@ -15,7 +15,7 @@ import pandas as pd
 from ..config import ENGLAND_CODE, YEARS
 from ..geography.reorganisations import REGION_NAMES
 from ..metrics.measures import MEASURES, compute, supply_counts
-from .data import AppData, load
+from ..store import AppData, load
 
 REGION_CODES = tuple(sorted(REGION_NAMES))
 

@@ -80,7 +80,7 @@ def register(app) -> None:
     from ..snapshot.pdf import PdfUnavailable
     from ..snapshot.uploaded import uploads_from_store
     from . import data_dir_of
-    from .data import load
+    from ..store import load
     from .state import from_query
 
     @app.callback(

@@ -47,7 +47,7 @@ def _text(out: dict, names: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..app.data import load
+    from ..store import load
     from ..errors import DataError
 
     data = load(Path(args.data) if args.data else app_data_dir())

@@ -44,7 +44,7 @@ def state_for(args: argparse.Namespace, data):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..app.data import load
+    from ..store import load
     from ..snapshot import build_snapshot
     from ..snapshot.pdf import PdfUnavailable
 

@@ -1,7 +1,7 @@
 """An LA's profile: headline figures against its region, England and its statistical
 neighbours, and its trend through council reorganisations.
 
-Pure functions of the app tables (:class:`sufficiency.app.data.AppData`) and the filter
+Pure functions of the app tables (:class:`sufficiency.store.AppData`) and the filter
 choices. A missing DfE figure stays missing, with the reason DfE or the build gives for it
 (``c``, ``x``, ``k``, ``z``, ``estimate``, ``not published``...), never a zero.
 """

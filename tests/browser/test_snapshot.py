@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sufficiency.app import queries
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.app.snapshot_panel import BUTTONS_ID, LABELS, STATUS_ID
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
 from sufficiency.metrics import profile as pm

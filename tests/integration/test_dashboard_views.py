@@ -11,7 +11,7 @@ import pytest
 
 from sufficiency.app import create_app, queries
 from sufficiency.app.callbacks import render_page
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.app.sections import map_view, region_view
 from sufficiency.app.state import ViewState, from_query
 from sufficiency.config import EMBEDDED_DATA

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.config import PROJECT_ROOT, YEARS
 from sufficiency.distance import METRES_PER_MILE, distance_matrix, within_la_miles
 from sufficiency.flows import DEFAULT_FORM, FORMS, fit_report, run_scenario, run_year

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.uploads import COLUMNS, UploadError, UploadResult, parse_upload
 from sufficiency.uploads.example import example_csv

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.app.sections import about
 from sufficiency.app.state import ViewState
 from sufficiency.config import EMBEDDED_DATA

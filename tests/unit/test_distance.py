@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pyproj import Geod, Transformer
 
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.distance import (
     METRES_PER_MILE,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from sufficiency.app import create_app
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.app.sections import SECTIONS, TITLES, distance
 from sufficiency.app.sections import distance_panels as panels
 from sufficiency.app.state import ViewState, from_query

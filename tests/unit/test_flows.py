@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sufficiency.app.data import AppData
+from sufficiency.store import AppData
 from sufficiency.distance import METRES_PER_MILE
 from sufficiency.flows import (
     distribution,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.metrics.measures import MEASURES, MODELLED, compute
 from sufficiency.metrics.modelled import modelled_values

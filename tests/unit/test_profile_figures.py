@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.app.sections import profile as section
 from sufficiency.app.state import from_query
 from sufficiency.app.tables import to_csv

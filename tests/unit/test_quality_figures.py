@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.app.sections import quality as section
 from sufficiency.app.state import from_query
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE

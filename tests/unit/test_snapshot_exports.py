@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sufficiency.__main__ import main
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.app.state import ViewState
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.snapshot import build_snapshot, snapshot_tables

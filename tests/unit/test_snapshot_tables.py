@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sufficiency.app import queries
-from sufficiency.app.data import load
+from sufficiency.store import load
 from sufficiency.app.state import ViewState
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
 from sufficiency.metrics import profile as pm

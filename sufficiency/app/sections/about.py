@@ -11,7 +11,7 @@ import pandas as pd
 from dash import html
 
 from ...metrics.profile import CODE_MEANINGS
-from ..data import load
+from ...store import load
 from ..layout import ATTRIBUTION, OGL_NAME, OGL_URL
 from .model_fit import fit_part
 from ..tables import table, table_block

@@ -16,7 +16,7 @@ from ... import flows
 from ...config import ENGLAND_CODE
 from ...figures import distance as dfig
 from ...geography.reorganisations import REGION_NAMES
-from ..data import load
+from ...store import load
 from ..state import SLUG_TO_SECTOR
 from ..tables import table, table_block
 from .common import area_name, chart, no_data

@@ -21,7 +21,7 @@ from ...geography.reorganisations import REGION_NAMES
 from ...metrics import profile as pm
 from ...metrics import quality as qm
 from ...vocab import SECTOR_SLUGS, SECTORS
-from ..data import load
+from ...store import load
 from ..plotting import figure_dict, graph_config
 from ..tables import table, table_block
 

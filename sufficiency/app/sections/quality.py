@@ -19,7 +19,7 @@ from ...figures import quality as qfig
 from ...metrics import profile as pm
 from ...metrics import quality as qm
 from ..controls import RADIO
-from ..data import load
+from ...store import load
 from ..tables import table, table_block
 from .profile import chart_block
 

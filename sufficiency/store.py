@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import ENGLAND_CODE
-from ..geography.reorganisations import REGION_NAMES
+from .config import ENGLAND_CODE
+from .geography.reorganisations import REGION_NAMES
 
 REQUIRED = ("gazetteer", "supply", "la_year", "region_year", "statistical_neighbours", "national_distance", "years")
 
