@@ -13,14 +13,17 @@ import pandas as pd
 from .geography.gazetteer import build_gazetteer
 from .geography.registry import register_source_rows
 from .provenance import Provenance
-from .tables.areas import build_la_year, build_region_year, region_change
-from .tables.area_schemas import LA_YEAR_SCHEMA, REGION_YEAR_SCHEMA, SUPPLY_SCHEMA, validate
+from .tables.areas import build_la_year
+from .tables.area_schemas import LA_YEAR_SCHEMA, SUPPLY_SCHEMA, validate
 from .tables.supply import build_supply
 
 log = logging.getLogger(__name__)
 
 #: Tables written by a compact build (what the app ships in ``data/``): no per-home rows.
-COMPACT_TABLES = ("gazetteer", "supply", "la_year", "region_year", "statistical_neighbours", "national_distance", "years")
+COMPACT_TABLES = (
+    "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
+    "years",
+)
 
 
 @dataclass
@@ -34,7 +37,7 @@ class BuildResult:
 def build_tables(raw_root: str | Path) -> BuildResult:
     """Read every official file under ``raw_root`` and return the canonical tables."""
     from .sources.statistical_neighbours import statistical_neighbours
-    from .tables.demand import build_demand, build_national_distance
+    from .tables.demand import build_demand_tables, build_national_distance
     from .tables.homes import build_homes
 
     started = time.perf_counter()
@@ -45,10 +48,10 @@ def build_tables(raw_root: str | Path) -> BuildResult:
     for rel, (read, kept) in register_source_rows(raw_root).items():
         prov.record(raw_root / rel, rows_read=read, rows_kept=kept, part="LA register and gazetteer")
     homes = build_homes(raw_root, prov)
-    demand = build_demand(raw_root, prov)
+    demand_tables = build_demand_tables(raw_root, prov)
+    demand = demand_tables.demand
     supply = validate(build_supply(homes), SUPPLY_SCHEMA, "supply")
     la_year = validate(build_la_year(supply, demand, gazetteer), LA_YEAR_SCHEMA, "la_year")
-    region_year = validate(build_region_year(la_year), REGION_YEAR_SCHEMA, "region_year")
     years = (
         homes.groupby("year")
         .agg(list_status=("list_status", "first"))
@@ -59,8 +62,7 @@ def build_tables(raw_root: str | Path) -> BuildResult:
         "gazetteer": gazetteer,
         "supply": supply,
         "la_year": la_year,
-        "region_year": region_year,
-        "region_change": region_change(region_year),
+        "dfe_published": demand_tables.dfe_published,
         "statistical_neighbours": statistical_neighbours(raw_root, prov),
         "national_distance": build_national_distance(raw_root, prov),
         "years": years,
@@ -120,8 +122,9 @@ def run_build(raw_root: str | Path, out_dir: str | Path, *, compact: bool = Fals
 
 
 def summary(result: BuildResult) -> str:
-    ry = result.tables["region_year"]
-    eng = ry[ry["level"] == "country"].set_index("year")
+    """England's children's homes and places by year (every home is counted: a plain sum)."""
+    supply = result.tables["supply"]
+    eng = supply[supply["provision_type"] == "childrens_home"].groupby("year")[["homes", "places"]].sum()
     years = result.tables["years"].set_index("year")["list_status"]
     lines = [f"Built in {result.seconds:.1f} s", "year  homes  places  list"]
     for y, row in eng.iterrows():

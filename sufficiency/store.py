@@ -16,16 +16,21 @@ import pandas as pd
 from .config import ENGLAND_CODE
 from .geography.reorganisations import REGION_NAMES
 
-REQUIRED = ("gazetteer", "supply", "la_year", "region_year", "statistical_neighbours", "national_distance", "years")
+REQUIRED = (
+    "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
+    "years",
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AppData:
+    """One build's tables. Compared and hashed by identity, so caches can key on it."""
+
     folder: Path
     gazetteer: pd.DataFrame
     supply: pd.DataFrame
     la_year: pd.DataFrame
-    region_year: pd.DataFrame
+    dfe_published: pd.DataFrame  # DfE's national and regional rows, as published (rounded to 10)
     neighbours: pd.DataFrame
     national_distance: pd.DataFrame
     years: pd.DataFrame
@@ -73,7 +78,7 @@ def _load(folder: str) -> AppData:
         gazetteer=tables["gazetteer"],
         supply=tables["supply"],
         la_year=tables["la_year"],
-        region_year=tables["region_year"],
+        dfe_published=tables["dfe_published"],
         neighbours=tables["statistical_neighbours"],
         national_distance=tables["national_distance"],
         years=tables["years"],

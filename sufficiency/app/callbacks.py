@@ -17,12 +17,12 @@ from dash.exceptions import PreventUpdate
 
 from ..geography.reorganisations import REGION_NAMES
 from ..config import ENGLAND_CODE
-from ..metrics.quality import SHARES
+from ..engine.quality import SHARES
 from ..vocab import PROVISION_TYPES, SECTORS
 from . import controls, sections, tables
 from ..store import AppData, load
 from .layout import LOCATION_ID
-from .state import MAP_STYLES, VIEWS, ViewState, from_query
+from ..state import MAP_STYLES, VIEWS, ViewState, from_query
 from .sections.common import geo_available
 
 log = logging.getLogger(__name__)
@@ -127,13 +127,14 @@ def warm(folder: str, geo: bool) -> None:
     measure, the hex layouts and region shapes of every year, the first page of each view,
     then (with the boundary files) the boundary maps of every year."""
     from ..config import YEARS
+    from ..engine import queries
+    from ..engine.registry import MAP_MEASURES
     from ..figures import maps, region_map
-    from ..metrics.measures import MEASURES
-    from . import queries
 
     folder = str(folder)
-    for measure in MEASURES:
-        queries.years_with(folder, measure)
+    data = load(folder)
+    for measure in MAP_MEASURES:
+        queries.years_with(data, measure)
     for year in YEARS:
         maps.hex_areas(year)
         region_map.region_tiles(year)
@@ -220,7 +221,7 @@ def register(app, data_dir) -> None:
             raise PreventUpdate
         name = trigger["name"]
         sort_by = next((s for s, spec in zip(sorts, ctx.states_list[0]) if spec["id"]["name"] == name), None)
-        return tables.download(name, from_query(search), folder, sort_by)
+        return tables.download(name, from_query(search), load(folder), sort_by)
 
 
 __all__ = ["apply_change", "change_from_event", "render_page", "register", "VIEWS"]

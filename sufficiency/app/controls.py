@@ -13,9 +13,9 @@ from dash import dcc, html
 
 from ..config import ENGLAND_CODE, YEARS
 from ..geography.reorganisations import REGION_NAMES
-from ..metrics.measures import MEASURES
+from ..engine.registry import GROUPS, MAP_MEASURES, MEASURES
 from ..vocab import PROVISION_TYPES, SECTORS
-from .state import ViewState
+from ..state import ViewState
 
 EVENT_ID = "filter-event"
 TOGGLE = "filter-toggle"
@@ -136,6 +136,20 @@ def area_options(state: ViewState, la_names: dict[str, str]) -> list:
     ]
 
 
+def measure_options() -> list:
+    """The map measures grouped as the registry groups them (supply, demand, gap...)."""
+    return [(group, [(k, measure_label(k)) for k in MAP_MEASURES if MEASURES[k].group == group])
+            for group in GROUPS if any(MEASURES[k].group == group for k in MAP_MEASURES)]
+
+
+def sector_note(state: ViewState) -> str | None:
+    """Said beside the sector filter when a subset is chosen and the measure ignores it."""
+    m = MEASURES.get(state.measure)
+    if m is None or m.follows_sectors or set(state.sectors) == set(SECTORS):
+        return None
+    return f"\u201c{m.label}\u201d covers {m.covers_text}, whatever the sector chosen."
+
+
 def filter_panel(state: ViewState, la_names: dict[str, str], *, geo_available: bool = True) -> html.Div:
     """Every filter, set from ``state``. ``la_names``: the LAs of the state's year."""
     measure = MEASURES.get(state.measure)
@@ -155,8 +169,11 @@ def filter_panel(state: ViewState, la_names: dict[str, str], *, geo_available: b
         ),
         _select("area", "Area", area_options(state, la_names), state.area,
                 hint="Headline figures are for this area."),
-        _select("measure", "Map measure", [(k, measure_label(k)) for k in MEASURES], state.measure),
+        _select("measure", "Map measure", measure_options(), state.measure),
     ]
+    note = sector_note(state)
+    if note:
+        parts.insert(3, html.P(note, className="govuk-body-s app-filter-note", id="sector-note"))
     if measure is not None and measure.needs_baseline:
         parts.append(
             _select("baseline", "Change since (baseline year)", [(y, str(y)) for y in YEARS], state.baseline)

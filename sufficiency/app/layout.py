@@ -15,20 +15,12 @@ from collections.abc import Sequence
 from dash import dcc, html
 
 from sufficiency.config import FIRST_YEAR, LAST_YEAR
+from sufficiency.texts import ATTRIBUTION, OGL_NAME, OGL_URL, SERVICE_NAME  # noqa: F401  (re-exported)
 
-SERVICE_NAME = "Children's homes placement sufficiency"
 MAIN_ID = "main-content"
 LOCATION_ID = "url"
 #: An uploaded file's suppressed figures, in the browser tab's memory only (see sections/distance_panels.py).
 UPLOAD_STORE_ID = "upload-store"
-
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-OGL_NAME = "Open Government Licence v3.0"
-ATTRIBUTION = (
-    f"Contains public sector information licensed under the {OGL_NAME}. "
-    "Source: Ofsted; Department for Education; Office for National Statistics. "
-    "Contains OS data © Crown copyright and database right."
-)
 
 #: The HTML page Dash fills in. No scripts or stylesheets other than Dash's own
 #: (served from the app) and the files in assets/.

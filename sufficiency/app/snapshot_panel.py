@@ -16,7 +16,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..snapshot import FORMATS
 from .layout import LOCATION_ID, UPLOAD_STORE_ID
-from .state import ViewState
+from ..state import ViewState
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def register(app) -> None:
     from ..snapshot.uploaded import uploads_from_store
     from . import data_dir_of
     from ..store import load
-    from .state import from_query
+    from ..state import from_query
 
     @app.callback(
         Output(DOWNLOAD_ID, "data"),

@@ -1,6 +1,6 @@
 """Tables behind the charts: display as a sortable table, and download exactly that as CSV.
 
-Each table has a name and a builder ``builder(state, folder) -> (frame, file_name)``,
+Each table has a name and a builder ``builder(state, data) -> (frame, file_name)``,
 registered with :func:`table`. The page shows the frame; the download callback calls the
 same builder and applies the table's current sort, so the CSV holds exactly the rows and
 columns shown. Text that a spreadsheet would read as a formula is neutralised.
@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 from dash import dash_table, html
 
-from .state import ViewState
+from ..state import ViewState
 from ..safety import FORMULA_START, neutralise  # noqa: F401  (re-exported for callers)
 
-Builder = Callable[[ViewState, str], tuple[pd.DataFrame, str]]
+Builder = Callable[[ViewState, object], tuple[pd.DataFrame, str]]
 TABLES: dict[str, Builder] = {}
 #: table name -> (column shown as links, column of LA codes): each name links to its profile
 LINKS: dict[str, tuple[str, str]] = {}
@@ -82,9 +82,9 @@ def file_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", re.sub(r"[,'\u2019]", "", text.lower())).strip("-")
 
 
-def download(name: str, state: ViewState, folder: str, sort_by: list | None = None) -> dict:
+def download(name: str, state: ViewState, data, sort_by: list | None = None) -> dict:
     """What ``dcc.Download`` sends for table ``name``: the CSV text and its file name."""
-    frame, file_name = TABLES[name](state, folder)
+    frame, file_name = TABLES[name](state, data)
     order = sort_frame(shown(name, frame, state), sort_by).index  # the order of the cells as shown
     return {"content": to_csv(frame.loc[order]), "filename": file_name, "type": "text/csv"}
 

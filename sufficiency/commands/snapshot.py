@@ -26,7 +26,7 @@ def _sector(text: str) -> str:
 
 def state_for(args: argparse.Namespace, data):
     """The view state the command line describes (as the dashboard would have it)."""
-    from ..app.state import ViewState
+    from ..state import ViewState
     from ..geography.reorganisations import REGION_NAMES
 
     code = args.area.strip().upper()
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub) -> None:
-    from ..metrics.measures import MEASURES
+    from ..engine.registry import MAP_MEASURES
 
     p = sub.add_parser("snapshot", help="write the sufficiency snapshot of an area (xlsx, html, pdf or zip of CSV)")
     p.add_argument("--area", required=True, help=f"LA code, region code (E12...) or {ENGLAND_CODE} for England")
@@ -86,7 +86,7 @@ def add_parser(sub) -> None:
                    help="provision type (repeat for several; default childrens_home)")
     p.add_argument("--baseline", type=int, default=None, choices=range(FIRST_YEAR, LAST_YEAR + 1), metavar="YEAR",
                    help=f"baseline year for change (default {FIRST_YEAR})")
-    p.add_argument("--measure", default="places_per_10k", choices=list(MEASURES), help="map measure for the report's map")
+    p.add_argument("--measure", default="places_per_10k", choices=list(MAP_MEASURES), help="map measure for the report's map")
     p.add_argument("--out", type=Path, required=True, help="file to write: .xlsx, .zip, .html or .pdf")
     p.add_argument("--data", type=Path, default=None, help="folder of app tables (default: the embedded data)")
     p.add_argument("--base-url", default="http://127.0.0.1:8050/", help="dashboard address for the permalink")

@@ -1,5 +1,5 @@
 """Trend charts of an LA's profile: supply by sector, children looked after, the gap and
-distance from home. Pure builders: a table from :mod:`sufficiency.metrics.profile` in,
+distance from home. Pure builders: a table from :mod:`sufficiency.engine.profile` in,
 a plotly Figure out.
 
 Colours are the Okabe-Ito colour-blind-safe set; a sector has the same colour in every
@@ -14,7 +14,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..metrics.profile import missing_text
+from ..engine.registry import DEFINITION_BREAKS, FOI_YEARS
+from ..flags import missing_text
 from ..vocab import SECTOR_SLUGS, SECTORS
 
 SECTOR_COLOURS = {
@@ -62,7 +63,7 @@ def _years_text(years: list[int]) -> str:
 
 def missing_note(rows: pd.DataFrame, key: str) -> str:
     """'No figure: 2014-2016 (not published); 2019 ([z] not applicable)' for a key's gaps."""
-    flag_col = f"{key}_flag"
+    flag_col = f"{key}__flag"
     estimates = rows[rows[key].notna() & (rows[flag_col] == "estimate")] if flag_col in rows else rows.iloc[0:0]
     est = f"Estimate apportioned from a former council: {_years_text(estimates['year'].astype(int).tolist())}" if len(estimates) else ""
     gaps = rows[rows[key].isna()]
@@ -136,28 +137,37 @@ def distance_trend_figure(trend: pd.DataFrame, names: dict[str, str]) -> go.Figu
 
 
 def gap_trend_figure(trend: pd.DataFrame, name: str) -> go.Figure:
-    """Bars of the gap (this LA's children in children's homes minus places in the LA)."""
+    """The gap (this LA's children minus the places in the LA), one line per definition of
+    the children counted: DfE FOI children's homes (2014-2024) and DfE secure homes and
+    children's homes (from 2021; 2014-2017 a wider definition, shown apart), with the break
+    where the headline gap changes definition marked."""
     rows = trend[trend["area"] == "la"]
-    gap = rows["gap"]
-    colours = [POSITIVE if (isinstance(v, float) and not math.isnan(v) and v > 0) else NEGATIVE for v in gap]
-    fig = go.Figure(
-        go.Bar(
-            x=rows["year"], y=gap, marker_color=colours, name="Gap",
-            customdata=rows[["ch_children", "places"]].to_numpy(),
-            hovertemplate="Gap: %{y:+,.0f}<br>Children in children's homes: %{customdata[0]:,.0f}"
-            "<br>Registered places: %{customdata[1]:,.0f}<extra></extra>",
+    fig = go.Figure()
+    series = (
+        ("gap", rows["year"].isin(FOI_YEARS), "Children in children's homes (DfE FOI) minus places", "#000000", "solid",
+         "ch_children"),
+        ("gap_dfe", rows["year"] >= 2021, "Children in secure homes and children's homes (DfE) minus places", "#0072B2",
+         "dash", "cla_ch"),
+        ("gap_dfe", rows["year"] <= 2017, "Children in secure units, children's homes and hostels (DfE, 2014-2017) "
+         "minus places", "#56B4E9", "dot", "cla_ch"),
+    )
+    for key, keep, label, colour, dash, children in series:
+        part = rows[keep]
+        if part[key].notna().sum() == 0:
+            continue
+        fig.add_scatter(
+            x=part["year"], y=part[key], name=label, mode="lines+markers", line=dict(color=colour, dash=dash, width=3),
+            marker=dict(size=8), connectgaps=False, customdata=part[[children, "places"]].to_numpy(),
+            hovertemplate=f"{label}: %{{y:+,.0f}}<br>Children: %{{customdata[0]:,.0f}}<br>"
+                          "Registered places: %{customdata[1]:,.0f}<extra></extra>",
         )
-    )
-    base_layout(
-        fig, f"{name}: children in children's homes minus registered places",
-        "Children minus places (number)",
-    )
+    base_layout(fig, f"{name}: children in children's homes minus registered places", "Children minus places (number)")
     fig.update_yaxes(rangemode="normal", zeroline=True, zerolinewidth=2)
-    fig.update_layout(showlegend=False)
-    note = missing_note(rows, "gap")
-    sources = rows.dropna(subset=["ch_source"]) if "ch_source" in rows else rows.iloc[0:0]
-    counted = "; ".join(
-        f"{_years_text(part['year'].astype(int).tolist())}: {source}" for source, part in sources.groupby("ch_source", sort=False)
-    )
-    note = (note + ". " if note else "") + (f"Children counted from {counted}.<br>" if counted else "") + "Above zero: more of the area's children live in children's homes than there are places in it."
+    for year, words in DEFINITION_BREAKS.items():
+        fig.add_vline(x=year - 0.5, line=dict(color="#505a5f", dash="dot", width=1))
+        fig.add_annotation(x=year - 0.5, y=1, yref="paper", text="Definition changes", showarrow=False,
+                           xanchor="right", yanchor="bottom", font=dict(size=12, color="#505a5f"))
+    note = missing_note(rows[rows["year"].isin(FOI_YEARS)], "gap")
+    note = (note + ". " if note else "") + " ".join(DEFINITION_BREAKS.values())
+    note += "<br>Above zero: more of the area's children live in children's homes than there are places in it."
     return _note(fig, note)

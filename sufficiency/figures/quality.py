@@ -1,6 +1,6 @@
 """Inspection ratings by sector: distribution, share over time, places by rating.
 
-Pure builders: tables from :mod:`sufficiency.metrics.quality` in, plotly Figures out.
+Pure builders: tables from :mod:`sufficiency.engine.quality` in, plotly Figures out.
 Ratings use a colour-blind-safe diverging scale (blue for the better grades, red-orange
 for the worse, grey for homes not yet inspected); sectors keep their dashboard colours.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..metrics.quality import NOT_INSPECTED, RATING_LABELS, SHARES, share_key
+from ..engine.quality import NOT_INSPECTED, RATING_LABELS, SHARES, share_key
 from ..vocab import SECTORS
 from .profile import SECTOR_COLOURS, base_layout
 

@@ -63,7 +63,7 @@ def build_snapshot(data, state, fmt: str, *, base_url: str = about_mod.DEFAULT_B
     when = generated or datetime.now().astimezone()
     area = snapshot_area(state, data)
     tables = snapshot_tables(data, state, uploads)
-    has_model = modelled.modelled_over_50(data, area.year, state.sectors) is not None  # cached by the model
+    has_model = modelled.model_available(data, area.year, state.sectors)
     info = about_mod.about(data, state, area, base_url=base_url, generated=when, modelled_available=has_model)
     note = None
     if fmt == "xlsx":

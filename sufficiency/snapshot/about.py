@@ -2,7 +2,7 @@
 that reopens the view, sources with vintages and licence, definitions and caveats.
 
 The definitions, code meanings, licence text and source table are the ones the app's
-"About the data" page shows (``sufficiency.app.sections.about``), so both say the same.
+"About the data" page shows (both read :mod:`sufficiency.texts`), so both say the same.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from datetime import datetime
 
 import pandas as pd
 
-from ..app.layout import ATTRIBUTION, OGL_NAME, OGL_URL, SERVICE_NAME
-from ..app.sections.about import DEFINITIONS, sources_frame
-from ..app.sections.common import research_fields
-from ..metrics import profile as pm
-from ..metrics import quality as qm
-from ..metrics.measures import MEASURES
+from ..engine import quality as qm
+from ..engine.registry import MEASURES
+from ..flags import CODE_MEANINGS, DFE_CODES
+from ..geography.lineage import lineage_note
+from ..texts import AGGREGATION, ATTRIBUTION, DEFINITIONS, OGL_NAME, OGL_URL, SERVICE_NAME, research_fields, sources_frame
 from ..vocab import PROVISION_TYPES
 from . import modelled
 from .safety import SUPPRESSED
@@ -110,12 +109,12 @@ def filters(state, data, area: Area) -> list[tuple[str, str]]:
 def definitions() -> list[str]:
     out = list(DEFINITIONS)
     for m in MEASURES.values():
-        words = {"observed": "observed (published)", "derived": "derived from published counts"}.get(m.source, m.source)
-        out.append(f"{m.label} ({m.unit}): {words}." + (f" {m.note}." if m.note else ""))
+        out.append(f"{m.label} ({m.unit}): {m.basis}; covers {m.covers_text}." + (f" {m.note}" if m.note else ""))
     out.append("Headline comparisons: the region is the selected local authority's region; statistical neighbours "
                "are DfE's (2025 model from 2023, 2021 model before) and the median of their values is shown.")
     out.append("Rating mix: the share of inspected homes in each sector whose latest rating is in the pair of grades "
-               "named; homes not yet inspected are left out.")
+               "named; homes not yet inspected are left out, and no share is shown from fewer than 5 inspected homes.")
+    out += [f"How figures are aggregated: {text}" for text in AGGREGATION]
     return out
 
 
@@ -128,10 +127,13 @@ def caveats(data, area: Area, modelled_available: bool) -> list[str]:
         "figure. " + ("The modelled share placed more than 50 miles from home is included." if modelled_available
                       else modelled.NOT_AVAILABLE),
         "Suppression: a missing DfE figure keeps its code in its cell, never a zero: "
-        + "; ".join(f"{code}: {meaning}" for code, meaning in pm.CODE_MEANINGS.items() if code in ("c", "k", "x", "z"))
+        + "; ".join(f"{code}: {meaning}" for code, meaning in CODE_MEANINGS.items() if code in DFE_CODES)
         + f". Counts below 5 in uploaded data read \"{SUPPRESSED}\".",
         "Rounding: DfE rounds national and regional figures to the nearest 10; regional and England figures here are "
-        "sums of local authority figures, so they differ slightly from DfE's published totals.",
+        "DfE's published figures where DfE publishes one, otherwise sums over the local authorities that have a figure, "
+        "with how many have none.",
+        "Definition break: the gap counts children in children's homes from DfE's FOI to 2024 and children in secure "
+        "homes and children's homes (DfE) from 2025; both are given for 2021 to 2024.",
         "Estimates: figures of councils created by reorganisation that DfE still reported under the former council "
         "are apportioned and marked as estimates.",
         qm.LIKE_FOR_LIKE,
@@ -146,7 +148,7 @@ def caveats(data, area: Area, modelled_available: bool) -> list[str]:
         out.append(f"Research-derived figures: in {area.year} the figures for {' and '.join(fields)} come from research "
                    "built on DfE data (Goodair and others), not from a DfE publication.")
     if area.level == "la":
-        note = pm.lineage_note(area.code, data.gazetteer)
+        note = lineage_note(area.code, data.gazetteer)
         if note:
             out.append(note)
     return out

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import plotly.io as pio
 
-from ..app import queries
-from ..metrics import quality as qm
-from ..metrics.measures import MEASURES
-from .common import _codes, memo
+from ..engine import quality as qm
+from ..engine import queries
+from ..engine.registry import MEASURES
+from .common import _codes
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +43,24 @@ class Chart:
 
 def report_charts(data, state, area) -> list[Chart]:
     """The map and the key charts of the snapshot, from the same builders as the app."""
-    from ..app.sections.map_view import map_figure
+    from ..engine import profile as pm
     from ..figures import profile as pfig
     from ..figures import regions as rfig
     from ..figures.quality import rating_distribution_figure
+    from ..present.map import map_figure
 
-    folder, sectors, types = str(data.folder), tuple(state.sectors), tuple(state.provision_types)
+    sectors, types = tuple(state.sectors), tuple(state.provision_types)
     charts = []
     view = state.with_(year=area.year, style="hex")
     m = MEASURES[view.measure]
-    vals = queries.values(folder, view.measure, view.year, sectors, types, "la", view.baseline)
-    if queries.has_values(vals) and not (m.needs_baseline and view.baseline >= view.year):
+    vals = queries.values(data, view.measure, view.year, sectors, types, "la",
+                          view.baseline if m.needs_baseline else None)
+    if vals.notna().any() and not (m.needs_baseline and view.baseline >= view.year):
         fig, _ = map_figure(view, data, "hex")
         fig.update_layout(height=640)
         charts.append(Chart("map", f"{m.label} by local authority, {view.year} (hex map)", fig, 640))
     if area.level == "la":
-        trend = memo("trend_table", data, area.code, sectors, types)
+        trend = pm.trend_table(area.code, data, sectors, types)
         names = {"la": area.name, "region": data.area_names.get(area.region, area.region), "england": "England"}
         charts += [
             Chart("places", "Registered places by sector", pfig.supply_trend_figure(trend, area.name, "places")),
@@ -68,7 +70,8 @@ def report_charts(data, state, area) -> list[Chart]:
                   pfig.distance_trend_figure(trend, names)),
         ]
     elif sectors:
-        series = queries.region_supply_series(folder, sectors, types)
+        series = queries.region_series(data, sectors, types)
+        series = series[series["region_code"] != queries.ENGLAND_CODE]
         if area.level == "region":
             series = series[series["region_code"] == area.code]
         charts += [

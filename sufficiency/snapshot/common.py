@@ -1,16 +1,15 @@
-"""Helpers shared by the snapshot's tables: the area, cached calls of the app's slower
-functions, codes in cells, and table metadata."""
+"""Helpers shared by the snapshot's tables: the area, codes in cells, table metadata."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
-from ..metrics import profile as pm
+from ..flags import ESTIMATE
+from ..formats import is_number
+from ..geography.lineage import codes_in_year
 
 
 @dataclass(frozen=True)
@@ -32,8 +31,8 @@ def _with_codes(values, flags) -> list:
     """Values with each missing one replaced by its DfE/build code (text), if it has one."""
     out = []
     for v, f in zip(values, flags):
-        if v is None or not np.isfinite(float(v)):
-            out.append(f if isinstance(f, str) and f and f != pm.ESTIMATE else None)
+        if not is_number(v):
+            out.append(f if isinstance(f, str) and f and f != ESTIMATE else None)
         else:
             out.append(float(v))
     return out
@@ -43,60 +42,21 @@ def _key(state) -> tuple:
     return tuple(state.sectors), tuple(state.provision_types)
 
 
-class _DataKey:
-    """Hashable handle on an AppData: equal when it holds the same table objects."""
-
-    def __init__(self, data):
-        self.data = data
-        self.key = (str(data.folder), id(data.supply), id(data.la_year), id(data.region_year), id(data.gazetteer))
-
-    def __hash__(self):
-        return hash(self.key)
-
-    def __eq__(self, other):
-        return isinstance(other, _DataKey) and other.key == self.key
-
-
-def _area_trend(handle: _DataKey, code: str, sectors: tuple, types: tuple) -> pd.DataFrame:
-    """A region's or England's headline values year by year."""
-    level = "country" if code == ENGLAND_CODE else "region"
-    return pd.DataFrame([
-        {"year": year, "code": code, "codes": code, **pm.area_values(level, year, handle.data, sectors, types, area=code)}
-        for year in range(FIRST_YEAR, LAST_YEAR + 1)
-    ])
-
-
-_FUNCTIONS = {
-    "area_trend": _area_trend,
-    "trend_table": lambda h, code, sectors, types: pm.trend_table(code, h.data, sectors, types),
-    "headline_table": lambda h, code, year, sectors, types: pm.headline_table(code, year, h.data, sectors, types),
-}
-
-
-@lru_cache(maxsize=128)
-def _memo_cached(name: str, handle: _DataKey, *args) -> pd.DataFrame:
-    return _FUNCTIONS[name](handle, *args)
-
-
-def memo(name: str, data, *args) -> pd.DataFrame:
-    """``name``'s table for ``data`` and ``args`` (hashable), cached: the app's profile and
-    area functions are the slow part of a snapshot. A copy, so callers may change it."""
-    out = _memo_cached(name, _DataKey(data), *args)
-    copy = out.copy()
-    copy.attrs = dict(out.attrs)
-    return copy
-
-
 def _codes(area: Area, data):
     """``codes_in_year(year)`` of an LA area (its codes through reorganisations), else None."""
     if area.level != "la":
         return None
-    years = _lineage_codes(_DataKey(data), area.code)
-    return lambda y: list(years.get(int(y), ()))
+    return lambda y: codes_in_year(area.code, int(y), data.gazetteer)
 
 
-@lru_cache(maxsize=256)
-def _lineage_codes(handle: _DataKey, code: str) -> dict:
-    return {y: tuple(pm.codes_in_year(code, y, handle.data.gazetteer)) for y in range(FIRST_YEAR, LAST_YEAR + 1)}
-
-
+def coverage_notes(frame: pd.DataFrame, keys) -> list[str]:
+    """For each row of an engine table, the figures that cover only some LAs, in words."""
+    out = []
+    for _, row in frame.iterrows():
+        parts = []
+        for key in keys:
+            n, las = row.get(f"{key}__n", np.nan), row.get("las", np.nan)
+            if is_number(n) and is_number(las) and 0 < n < las:
+                parts.append(f"{key}: {int(n)} of {int(las)} LAs")
+        out.append("; ".join(parts))
+    return out

@@ -10,12 +10,12 @@ from html import escape
 
 import pandas as pd
 
+from ..formats import UNIT_KINDS
 from ..safety import neutralise
 from .about import About
 from .safety import is_number, safe_frame
 
 MIME = "text/html"
-UNIT_KINDS = {"count": "count", "per10k": "rate", "pct": "pct", "change": "change"}
 WIDE_COLUMNS = 9  # tables with more columns print on landscape pages
 
 CSS = """

@@ -1,112 +1,102 @@
 """The snapshot's sheets beyond the headline: LAs, regions, trends, distance and quality,
-each from the app's own functions (see :mod:`sufficiency.snapshot.tables`)."""
+every figure from the measure engine (:mod:`sufficiency.engine`), so each equals the screen."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..app import queries
 from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
+from ..engine import quality as qm
+from ..engine import queries
+from ..engine.registry import MAP_MEASURES, MEASURES, MODELLED_MEASURES, definition
+from ..flags import ESTIMATE
 from ..geography.reorganisations import REGION_NAMES
-from ..metrics import profile as pm
-from ..metrics import quality as qm
-from ..metrics.measures import MEASURES
-from ..vocab import SECTOR_SLUGS, SECTORS
-from . import modelled
-from .common import Area, _codes, _finish, _key, _with_codes, memo
+from .common import Area, _codes, _finish, _key, _with_codes, coverage_notes
 
-#: LA and region columns: (measure key, column title, number format kind, la_year flag column)
-MEASURE_COLUMNS = (
-    ("homes", "Children's homes", "count", None),
-    ("places", "Registered places", "count", None),
-    ("places_per_10k", "Registered places per 10,000 children aged 0-17", "rate", "population_0_17_flag"),
-    ("cla_per_10k", "Children looked after per 10,000 children aged 0-17", "rate", "cla_flag"),
-    ("ch_children", "Children in children's homes", "count", "ch_children_flag"),
-    ("gap", "Gap: children in children's homes minus registered places", "change", "ch_children_flag"),
-    ("gap_per_10k", "Gap per 10,000 children aged 0-17", "rate", "ch_children_flag"),
-    ("pct_over_20_miles", "% of children looked after placed more than 20 miles from home", "pct",
-     "cla_pct_over_20_miles_flag"),
-    ("pct_good_or_better", "% of inspected homes rated good or outstanding", "pct", None),
-    ("pct_ri_or_inadequate", "% of inspected homes rated requires improvement or inadequate", "pct", None),
+#: LA and region columns: (measure key, column title, number format kind, None), every map
+#: measure the engine computes from the tables (changes and modelled shares are added apart).
+MEASURE_COLUMNS = tuple(
+    (k, f"{MEASURES[k].label} ({MEASURES[k].unit})", MEASURES[k].kind, None)
+    for k in MAP_MEASURES if k not in MODELLED_MEASURES and not MEASURES[k].needs_baseline
 )
+CHANGE_KEYS = tuple(k for k in MAP_MEASURES if MEASURES[k].needs_baseline)
 
+
+def _columns(t: pd.DataFrame, index, state, year: int, changes: pd.DataFrame | None) -> tuple[dict, dict]:
+    cols, formats = {}, {}
+    for key, title, kind, _ in MEASURE_COLUMNS:
+        cols[title] = _with_codes(t[key].reindex(index).to_numpy(dtype=float), t[f"{key}__flag"].reindex(index))
+        formats[title] = kind
+    if changes is not None:
+        for key in CHANGE_KEYS:
+            title = f"{MEASURES[key].label} since 31 March {state.baseline}"
+            cols[title] = _with_codes(changes[key].reindex(index).to_numpy(dtype=float),
+                                      changes[f"{key}__flag"].reindex(index))
+            formats[title] = "change"
+    return cols, formats
+
+
+def _tables(data, state, year: int, areas):
+    sectors, types = _key(state)
+    now = queries.table(data, year, sectors, types, areas)
+    changes = queries.table(data, year, sectors, types, areas, state.baseline) if state.baseline < year else None
+    return now, changes
 
 
 # --- LAs, regions -------------------------------------------------------------------------
 
 
-def _measure_columns(folder, state, year, level, index, flags: pd.DataFrame | None) -> dict:
-    sectors, types = _key(state)
-    cols, formats = {}, {}
-    for key, title, kind, flag_col in MEASURE_COLUMNS:
-        vals = queries.values(folder, key, year, sectors, types, level, None).reindex(index)
-        fl = flags[flag_col].reindex(index) if flags is not None and flag_col in flags else [None] * len(index)
-        cols[title], formats[title] = _with_codes(vals.to_numpy(dtype=float), fl), kind
-    for key in ("homes_change", "places_change"):
-        title = f"{MEASURES[key].label} since {state.baseline}"
-        if state.baseline < year:
-            vals = queries.values(folder, key, year, sectors, types, level, state.baseline).reindex(index)
-            cols[title], formats[title] = vals.to_numpy(dtype=float), "change"
-    return {"columns": cols, "formats": formats}
-
-
 def las(data, state, area: Area) -> pd.DataFrame:
     """Every LA of the year: the map measures (the table behind the map, for all measures)."""
-    folder, year = str(data.folder), area.year
+    year = area.year
+    t, changes = _tables(data, state, year, queries.A.every_la())
     rows = data.la_year[data.la_year["year"] == year].set_index("la_code")
     names = data.la_names
     frame = pd.DataFrame({
         "LA code": rows.index, "Local authority": [names.get(c, c) for c in rows.index],
         "Region code": rows["region_code"].to_numpy(), "Region": [REGION_NAMES.get(r, r) for r in rows["region_code"]],
-        "Children aged 0-17": _with_codes(rows["population_0_17"].round(0), rows["population_0_17_flag"]),
-        "Children looked after": _with_codes(rows["cla"], rows["cla_flag"]),
+        "Children aged 0-17": _with_codes(t["population_0_17"].reindex(rows.index), t["population_0_17__flag"].reindex(rows.index)),
     })
-    m = _measure_columns(folder, state, year, "la", rows.index, rows)
-    for title, col in m["columns"].items():
+    cols, formats = _columns(t, rows.index, state, year, changes)
+    for title, col in cols.items():
         frame[title] = col
-    est = rows[[c for c in rows.columns if c.endswith("_flag")]].eq(pm.ESTIMATE).any(axis=1)
+    est = t[[c for c in t.columns if c.endswith("__flag")]].reindex(rows.index).eq(ESTIMATE).any(axis=1)
     frame["Notes"] = np.where(est.to_numpy(), "some DfE figures are estimates apportioned from a former council", "")
     frame = frame.sort_values("Local authority", kind="stable")
-    formats = {"Children aged 0-17": "count", "Children looked after": "count", **m["formats"]}
-    return _finish(frame, f"Local authorities at 31 March {year}: every map measure", formats)
+    return _finish(frame, f"Local authorities at 31 March {year}: every map measure",
+                   {"Children aged 0-17": "count", **formats})
 
 
 def regions(data, state, area: Area) -> pd.DataFrame:
     """The regions and England: the map measures and the change since the baseline year."""
-    folder, year = str(data.folder), area.year
-    codes = list(queries.REGION_CODES)
-    frame = pd.DataFrame({"Area code": codes + [ENGLAND_CODE], "Area": [REGION_NAMES[c] for c in codes] + ["England"]})
-    formats = {}
-    reg = _measure_columns(folder, state, year, "region", pd.Index(codes), None)
-    eng = _measure_columns(folder, state, year, "country", pd.Index([ENGLAND_CODE]), None)
-    for title in reg["columns"]:
-        frame[title] = list(reg["columns"][title]) + list(eng["columns"][title])
-        formats[title] = reg["formats"][title]
+    year = area.year
+    reg, reg_ch = _tables(data, state, year, queries.A.regions())
+    eng, eng_ch = _tables(data, state, year, queries.A.england())
+    t = pd.concat([reg, eng])
+    changes = pd.concat([reg_ch, eng_ch]) if reg_ch is not None else None
+    codes = list(queries.REGION_CODES) + [ENGLAND_CODE]
+    frame = pd.DataFrame({"Area code": codes, "Area": [REGION_NAMES.get(c, "England") for c in codes]})
+    cols, formats = _columns(t, pd.Index(codes), state, year, changes)
+    for title, col in cols.items():
+        frame[title] = col
     b = state.baseline
     if b < year:
-        ch = queries.region_change(folder, b, year, *_key(state)).set_index("region_code").reindex(frame["Area code"])
+        ch = queries.region_change(data, b, year, *_key(state)).set_index("region_code").reindex(frame["Area code"])
         for what, label in (("homes", "Children's homes"), ("places", "Registered places")):
-            frame[f"{label} {b}"], formats[f"{label} {b}"] = ch[f"{what}_{b}"].to_numpy(), "count"
-            frame[f"{label} {year}"], formats[f"{label} {year}"] = ch[f"{what}_{year}"].to_numpy(), "count"
-            frame[f"{label}: % change since {b}"] = ch[f"{what}_pct_change"].to_numpy()
-            formats[f"{label}: % change since {b}"] = "pct_change"
-    return _finish(frame, f"Regions and England at 31 March {year}", formats)
+            frame[f"{label}: % change since 31 March {b}"] = ch[f"{what}_pct_change"].to_numpy()
+            formats[f"{label}: % change since 31 March {b}"] = "pct_change"
+    frame["Figures covering only some LAs"] = coverage_notes(t.reindex(codes), [k for k, *_ in MEASURE_COLUMNS])
+    return _finish(frame, f"Regions and England at 31 March {year} (DfE's published figures where there are any)",
+                   formats)
 
 
 # --- trends -------------------------------------------------------------------------------
 
 TREND_KEYS = (
-    ("homes", "Children's homes", "count"), ("places", "Registered places", "count"),
-    *[(f"places_{SECTOR_SLUGS[s]}", f"Registered places: {s.lower()} sector", "count") for s in SECTORS],
-    ("population_0_17", "Children aged 0-17", "count"), ("cla", "Children looked after", "count"),
-    ("cla_per_10k", "Children looked after per 10,000 children", "rate"),
-    ("places_per_10k", "Registered places per 10,000 children", "rate"),
-    ("ch_children", "Children in children's homes", "count"),
-    ("gap", "Gap: children in children's homes minus registered places", "change"),
-    ("gap_per_10k", "Gap per 10,000 children", "rate"),
-    ("pct_over_20_miles", "% placed more than 20 miles from home", "pct"),
-    ("pct_outside_la", "% placed outside the local authority", "pct"),
+    "homes", "places", "places_local_authority", "places_private", "places_voluntary", "places_health_authority",
+    "population_0_17", "cla", "cla_per_10k", "places_per_10k", "ch_children", "cla_ch", "gap", "gap_dfe",
+    "gap_per_10k", "pct_over_20_miles", "pct_outside_la", "ch_pct_outside_la", "ch_net_gain",
 )
 
 
@@ -114,25 +104,31 @@ def trends(data, state, area: Area) -> pd.DataFrame:
     """Year by year, 2014-2025: the area (an LA linked through its predecessors), its region
     (all regions for England) and England."""
     sectors, types = _key(state)
+    wanted = [area.code]
     if area.level == "la":
-        raw = memo("trend_table", data, area.code, sectors, types)
-        raw["code"] = np.where(raw["area"] == "la", area.code, raw["codes"])
-    else:
-        wanted = [area.code] if area.level == "region" else list(queries.REGION_CODES)
-        raw = pd.concat([memo("area_trend", data, code, sectors, types) for code in [*wanted, ENGLAND_CODE]], ignore_index=True)
-        raw = raw.sort_values(["year"], kind="stable")
+        wanted.append(area.region)
+    elif area.level == "country":
+        wanted = list(queries.REGION_CODES)
+    if ENGLAND_CODE not in wanted:
+        wanted.append(ENGLAND_CODE)
+    raw = pd.concat([queries.trend(data, code, sectors, types).assign(code=code) for code in wanted], ignore_index=True)
+    raw = raw.sort_values(["year"], kind="stable")
     names = data.area_names
     frame = pd.DataFrame({
         "Year": raw["year"].astype(int), "Area code": raw["code"], "Area": raw["code"].map(names),
         "Role": ["selected area" if c == area.code else ("England" if c == ENGLAND_CODE else "region") for c in raw["code"]],
         "Codes summed": raw["codes"],
     })
-    for key, title, _ in TREND_KEYS:
-        flags = raw[f"{key}_flag"] if f"{key}_flag" in raw else [None] * len(raw)
-        frame[title] = _with_codes(raw[key].astype(float), flags)
-    frame["Children in children's homes: source"] = raw["ch_source"].fillna("") if "ch_source" in raw else ""
-    formats = {"Year": "year", **{t: k for _, t, k in TREND_KEYS}}
-    return _finish(frame, f"Trends {FIRST_YEAR} to {LAST_YEAR}: {area.name}, region and England", formats)
+    formats = {"Year": "year"}
+    for key in TREND_KEYS:
+        m = MEASURES[key]
+        title = f"{m.label} ({m.unit})"
+        frame[title] = _with_codes(raw[key].astype(float), raw[f"{key}__flag"])
+        formats[title] = m.kind
+    frame["Gap counts"] = [definition("gap", int(y)) for y in raw["year"]]
+    frame["Figures covering only some LAs"] = coverage_notes(raw, TREND_KEYS)
+    return _finish(frame, f"Trends {FIRST_YEAR} to {LAST_YEAR}: {area.name}, region and England (the gap's "
+                   "definition changes in 2025: see the 'Gap counts' column)", formats)
 
 
 # --- distance -------------------------------------------------------------------------------
@@ -140,33 +136,30 @@ def trends(data, state, area: Area) -> pd.DataFrame:
 
 def distance(data, state, area: Area) -> pd.DataFrame:
     """Children placed more than 20 miles from home (observed, DfE) for every LA, region and
-    England in the year; the modelled share over 50 miles when the flow model provides it."""
-    folder, year = str(data.folder), area.year
+    England in the year; the modelled shares over 20 and 50 miles."""
+    year = area.year
     sectors, types = _key(state)
-    la = data.la_year[data.la_year["year"] == year]
-    reg = data.region_year[data.region_year["year"] == year]
+    parts = []
+    for level, label in (("la", "Local authority"), ("region", "Region"), ("country", "England")):
+        t = queries.table(data, year, sectors, types, queries.A.level(level), modelled=True)
+        t = t.assign(Level=label)
+        parts.append(t)
+    t = pd.concat(parts)
     names = data.area_names
     frame = pd.DataFrame({
-        "Level": ["Local authority"] * len(la) + ["Region" if lv == "region" else "England" for lv in reg["level"]],
-        "Area code": list(la["la_code"]) + list(reg["area_code"]),
-        "Area": [names.get(c, c) for c in list(la["la_code"]) + list(reg["area_code"])],
-        "Children looked after": _with_codes(pd.concat([la["cla"], reg["cla"]]), list(la["cla_flag"]) + [None] * len(reg)),
-        "Placed more than 20 miles from home": _with_codes(
-            pd.concat([la["cla_over_20_miles"], reg["cla_over_20_miles"]]),
-            list(la["cla_over_20_miles_flag"]) + [None] * len(reg)),
+        "Level": t["Level"].to_numpy(), "Area code": t.index, "Area": [names.get(c, c) for c in t.index],
+        "Children looked after": _with_codes(t["cla"], t["cla__flag"]),
+        "% of children looked after placed more than 20 miles from home (observed)":
+            _with_codes(t["pct_over_20_miles"], t["pct_over_20_miles__flag"]),
+        "Basis of the 20-mile figure": t["pct_over_20_miles__basis"].to_numpy(),
     })
-    pct = list(queries.values(folder, "pct_over_20_miles", year, sectors, types, "la", None).reindex(la["la_code"]))
-    pct += [float(queries.values(folder, "pct_over_20_miles", year, sectors, types,
-                                 "country" if c == ENGLAND_CODE else "region", None).get(c, np.nan)) for c in reg["area_code"]]
-    frame["% placed more than 20 miles from home (observed)"] = _with_codes(
-        pct, list(la["cla_pct_over_20_miles_flag"]) + [None] * len(reg))
-    formats = {"Children looked after": "count", "Placed more than 20 miles from home": "count",
-               "% placed more than 20 miles from home (observed)": "pct"}
-    share50 = modelled.modelled_over_50(data, year, sectors)
-    if share50 is not None:
-        col = "% of children in children's homes placed more than 50 miles from home (modelled)"
-        frame[col], formats[col] = frame["Area code"].map(share50).astype(float), "pct"
-    return _finish(frame, f"Distance from home at 31 March {year}", formats)
+    formats = {"Children looked after": "count", "% of children looked after placed more than 20 miles from home (observed)": "pct"}
+    for key, miles in (("modelled_over_20_miles", 20), ("modelled_over_50_miles", 50)):
+        col = f"% of children in children's homes placed more than {miles} miles from home (modelled)"
+        frame[col], formats[col] = _with_codes(t[key], t[f"{key}__flag"]), "pct"
+    frame["Figures covering only some LAs"] = coverage_notes(t, ["cla", "pct_over_20_miles"])
+    return _finish(frame, f"Distance from home at 31 March {year}: all children looked after (observed) and children "
+                   "in children's homes (modelled)", formats)
 
 
 def distance_by_placement(data) -> pd.DataFrame:
@@ -207,7 +200,8 @@ def quality_trend(data, state, area: Area) -> pd.DataFrame:
                                   "% of inspected homes": tr["share"]}))
     frame = pd.concat(rows, ignore_index=True)
     formats = {"Year": "year", "Inspected homes": "count", "Homes with these ratings": "count", "% of inspected homes": "pct"}
-    return _finish(frame, f"{area.name}: share of inspected homes by rating and sector, {qm.FIRST_RATED_YEAR} to {LAST_YEAR}", formats)
+    return _finish(frame, f"{area.name}: share of inspected homes by rating and sector, {qm.FIRST_RATED_YEAR} to "
+                   f"{LAST_YEAR} (none shown from fewer than 5 inspected homes)", formats)
 
 
 def places_by_rating(data, state, area: Area) -> pd.DataFrame:
@@ -217,5 +211,3 @@ def places_by_rating(data, state, area: Area) -> pd.DataFrame:
                           "In homes rated good or outstanding": p["places_good_or_better"], "% of places": p["share"]})
     formats = {"Year": "year", "Registered places": "count", "In homes rated good or outstanding": "count", "% of places": "pct"}
     return _finish(frame, f"{area.name}: registered places in homes rated good or outstanding", formats)
-
-

@@ -1,9 +1,8 @@
 """The tables of a sufficiency snapshot, built from the same functions the dashboard uses.
 
 ``snapshot_tables(data, state) -> {sheet name: DataFrame}``. Every figure comes from
-:mod:`sufficiency.app.queries` (the map, region and headline values), or
-:mod:`sufficiency.metrics.profile` and :mod:`sufficiency.metrics.quality` (profiles,
-comparisons and ratings), so a snapshot agrees with the screen for the same filters.
+:mod:`sufficiency.engine` (the measure engine: map, region, headline and profile values,
+ratings), so a snapshot agrees with the screen for the same filters.
 
 A missing DfE figure keeps its code (``c``, ``k``, ``x``, ``z``, ``not published``...) as
 text in its cell, never a zero. ``frame.attrs['formats']`` names the kind of each numeric
@@ -17,12 +16,17 @@ import numpy as np
 import pandas as pd
 
 from ..config import ENGLAND_CODE
+from ..engine import profile as pm
+from ..engine import quality as qm
+from ..engine import queries
+from ..engine.registry import MEASURES, MODELLED_MEASURES, definition
+from ..flags import ESTIMATE, missing_text
+from ..formats import coverage_text
+from ..geography import lineage as gl
 from ..geography.reorganisations import REGION_NAMES
-from ..metrics import profile as pm
-from ..metrics import quality as qm
 from ..vocab import SECTOR_SLUGS, SECTORS
 from . import modelled
-from .common import Area, _codes, _finish, _key, _with_codes, memo  # noqa: F401  (Area re-exported)
+from .common import Area, _codes, _finish, _key, _with_codes  # noqa: F401  (Area re-exported)
 from .safety import UPLOADED
 from .sheets import (
     distance,
@@ -39,26 +43,20 @@ from .sheets import (
 def snapshot_area(state, data) -> Area:
     """The area a snapshot is for: the open profile's LA, else the filter panel's area."""
     names = data.area_names
-    code = pm.resolve_la(state.la, state.area, data.gazetteer) if state.view == "profile" else None
+    code = gl.resolve_la(state.la, state.area, data.gazetteer) if state.view == "profile" else None
     code = code or (state.area if state.area in names else ENGLAND_CODE)
     if code == ENGLAND_CODE:
         return Area(code, "England", "country", None, state.year)
     if code in REGION_NAMES:
         return Area(code, REGION_NAMES[code], "region", None, state.year)
-    code = pm.resolve_la(code, None, data.gazetteer) or code
-    covered = pm.years_covered(code, data.gazetteer)
+    code = gl.resolve_la(code, None, data.gazetteer) or code
+    covered = gl.years_covered(code, data.gazetteer)
     year = state.year if state.year in covered else min(covered, key=lambda y: abs(y - state.year))
     region = data.gazetteer.loc[data.gazetteer["code"] == code, "region_code"].iloc[0]
     return Area(code, names.get(code, code), "la", region, year)
 
 
 # --- headline ---------------------------------------------------------------------------
-
-
-def _values(area: Area, data, year: int, sectors, types) -> dict:
-    if area.level == "la":
-        return pm.area_values("la", year, data, sectors, types, codes=_codes(area, data)(year))
-    return pm.area_values(area.level, year, data, sectors, types, area=area.code)
 
 
 def _quality_shares(data, area_code: str | None, year: int, share: str, sectors, types, codes=None) -> dict:
@@ -70,38 +68,62 @@ def _quality_shares(data, area_code: str | None, year: int, share: str, sectors,
     return dict(zip(tr["sector"], tr["share"].astype(float)))
 
 
+def _note(value, flag, n, las) -> str:
+    if value is None or not np.isfinite(value):
+        return missing_text(flag)
+    parts = ["estimate"] if flag == ESTIMATE else []
+    cover = coverage_text(n, las)
+    if cover:
+        parts.append(cover)
+    return "; ".join(parts)
+
+
+def _headline_rows(data, state, area: Area) -> pd.DataFrame:
+    """The profile's headline table for an LA; the same columns for a region or England."""
+    sectors, types = _key(state)
+    if area.level == "la":
+        return pm.headline_table(area.code, area.year, data, sectors, types)
+    own = queries.area_row(data, area.code, area.year, sectors, types, modelled=False)
+    eng = queries.area_row(data, ENGLAND_CODE, area.year, sectors, types, modelled=False)
+    rows = []
+    for key in pm.HEADLINES:
+        m = MEASURES[key]
+        rows.append({"key": key, "measure": m.label, "kind": m.kind, "covers": m.covers_text,
+                     "la": float(own[key]), "la_flag": own[f"{key}__flag"], "la_basis": own[f"{key}__basis"],
+                     "la_n": own[f"{key}__n"], "la_las": own["las"], "region": np.nan,
+                     "england": float(eng[key]) if area.level == "region" else np.nan,
+                     "neighbours_median": np.nan, "neighbours_with_value": 0, "neighbours": 0})
+    return pd.DataFrame(rows)
+
+
 def headline(data, state, area: Area) -> pd.DataFrame:
     """The area's key figures against its region, England and its statistical neighbours."""
     sectors, types = _key(state)
     year = area.year
-    if area.level == "la":
-        head = memo("headline_table", data, area.code, year, sectors, types).set_index("key")
-    else:
-        own = _values(area, data, year, sectors, types)
-        eng = pm.area_values("country", year, data, sectors, types, area=ENGLAND_CODE)
-        head = pd.DataFrame([{
-            "key": h.key, "measure": h.label, "unit": h.unit, "la": own[h.key], "la_flag": own.get(f"{h.key}_flag"),
-            "region": np.nan, "england": eng[h.key] if area.level == "region" else np.nan,
-            "neighbours_median": np.nan, "neighbours_with_value": 0, "neighbours": 0,
-        } for h in pm.HEADLINES]).set_index("key")
+    head = _headline_rows(data, state, area)
     rows = []
-    for key, r in head.iterrows():
-        note = pm.missing_text(r["la_flag"]) if pd.isna(r["la"]) or r["la_flag"] == pm.ESTIMATE else ""
-        cell = _with_codes([r["la"]], [r["la_flag"] or "no figure"])[0]
-        basis = "derived" if key in ("places_per_10k", "cla_per_10k", "gap", "gap_per_10k") else "observed"
-        rows.append({"Key": key, "Measure": r["measure"], "Unit": r["unit"], "Selected area": cell, "Note": note,
-                     "Region": r["region"], "England": r["england"], "Statistical neighbours (median)": r["neighbours_median"],
-                     "Neighbours with a figure": f"{int(r['neighbours_with_value'])} of {int(r['neighbours'])}" if r["neighbours"] else "",
-                     "Basis": basis})
-    # modelled distance (hook)
-    share50 = modelled.modelled_over_50(data, year, sectors)
-    pick = (lambda code: float(share50.get(code, np.nan))) if share50 is not None else (lambda code: np.nan)
-    rows.append({"Key": "modelled_pct_over_50_miles", "Measure": "Children in children's homes placed more than 50 miles "
-                 "from home (modelled)", "Unit": "pct", "Selected area": pick(area.code) if share50 is not None else None,
-                 "Note": "" if share50 is not None else "not available: the flow model is not in this build",
-                 "Region": pick(area.region) if area.region else np.nan,
-                 "England": pick(ENGLAND_CODE) if area.level != "country" else np.nan,
-                 "Statistical neighbours (median)": np.nan, "Neighbours with a figure": "", "Basis": "modelled"})
+    for _, r in head.iterrows():
+        key = r["key"]
+        rows.append({"Key": key, "Measure": r["measure"], "Unit": r["kind"], "Basis": r["la_basis"],
+                     "Covers": definition(key, year) or r["covers"],
+                     "Selected area": _with_codes([r["la"]], [r["la_flag"] or "no figure"])[0],
+                     "Note": _note(r["la"], r["la_flag"], r["la_n"], r["la_las"]),
+                     "Region": r["region"], "England": r["england"],
+                     "Statistical neighbours (median)": r["neighbours_median"],
+                     "Neighbours with a figure": f"{int(r['neighbours_with_value'])} of {int(r['neighbours'])}"
+                     if r["neighbours"] else ""})
+    # modelled distance: the flow model's shares, the same as the distance view's
+    for key in MODELLED_MEASURES:
+        m = MEASURES[key]
+        vals = {code: float(queries.area_row(data, code, year, sectors, types)[key]) if code else np.nan
+                for code in (area.code, area.region, ENGLAND_CODE)}
+        own = vals[area.code]
+        rows.append({"Key": key, "Measure": m.label, "Unit": m.kind, "Basis": "modelled", "Covers": m.covers_text,
+                     "Selected area": own if np.isfinite(own) else None,
+                     "Note": "" if np.isfinite(own) else "not available: no places in the sectors chosen",
+                     "Region": vals[area.region] if area.region else np.nan,
+                     "England": vals[ENGLAND_CODE] if area.level != "country" else np.nan,
+                     "Statistical neighbours (median)": np.nan, "Neighbours with a figure": ""})
     # rating mix by sector: share of inspected homes, the app's quality trend at this year
     codes = _codes(area, data)
     for share, (label, _) in qm.SHARES.items():
@@ -112,24 +134,28 @@ def headline(data, state, area: Area) -> pd.DataFrame:
             value = own.get(sector, np.nan)
             rows.append({
                 "Key": f"{share}_{SECTOR_SLUGS[sector]}", "Measure": f"Inspected homes rated {label.lower()}: {sector.lower()} sector",
-                "Unit": "pct", "Selected area": value if np.isfinite(value) else None,
-                "Note": "" if np.isfinite(value) else "no inspected homes",
+                "Unit": "pct", "Basis": "derived", "Covers": "children's homes of the sector with a graded inspection",
+                "Selected area": value if np.isfinite(value) else None,
+                "Note": "" if np.isfinite(value) else "fewer than 5 inspected homes",
                 "Region": reg.get(sector, np.nan), "England": eng.get(sector, np.nan),
-                "Statistical neighbours (median)": np.nan, "Neighbours with a figure": "", "Basis": "derived",
+                "Statistical neighbours (median)": np.nan, "Neighbours with a figure": "",
             })
-    # change since the baseline year
+    # change since the baseline year: the engine's change measures
     base = state.baseline
-    for what, label in (("homes", "Change in children's homes"), ("places", "Change in registered places")):
+    for what in ("homes_change", "places_change"):
+        m = MEASURES[what]
         ok = base < year
-        now_base = [(_values(a, data, year, sectors, types)[what], _values(a, data, base, sectors, types)[what])
-                    if ok and a is not None else (np.nan, np.nan)
-                    for a in (area, _region_area(area, data), _england(area))]
-        own = now_base[0][0] - now_base[0][1]
-        rows.append({"Key": f"{what}_change", "Measure": f"{label} since {base}", "Unit": "change",
-                     "Selected area": own if ok and np.isfinite(own) else None,
-                     "Note": "" if ok else f"choose a baseline year before {year}",
-                     "Region": now_base[1][0] - now_base[1][1], "England": now_base[2][0] - now_base[2][1],
-                     "Statistical neighbours (median)": np.nan, "Neighbours with a figure": "", "Basis": "derived"})
+        vals = {}
+        for code in (area.code, area.region, ENGLAND_CODE):
+            row = queries.area_row(data, code, year, sectors, types, base, modelled=False) if (ok and code) else None
+            vals[code] = (float(row[what]), row[f"{what}__flag"]) if row is not None else (np.nan, None)
+        own, flag = vals[area.code]
+        rows.append({"Key": what, "Measure": f"{m.label} since 31 March {base}", "Unit": "change", "Basis": "derived",
+                     "Covers": m.covers_text, "Selected area": own if ok and np.isfinite(own) else None,
+                     "Note": "" if ok and np.isfinite(own) else (missing_text(flag) if ok else
+                                                               f"choose a baseline year before {year}"),
+                     "Region": vals[area.region][0] if area.region else np.nan, "England": vals[ENGLAND_CODE][0],
+                     "Statistical neighbours (median)": np.nan, "Neighbours with a figure": ""})
     frame = pd.DataFrame(rows)
     if area.level != "la":
         frame = frame.drop(columns=["Statistical neighbours (median)", "Neighbours with a figure"])
@@ -139,14 +165,6 @@ def headline(data, state, area: Area) -> pd.DataFrame:
             frame = frame.drop(columns=["Region"])
     title = f"Headline figures for {area.name} ({area.code}) at 31 March {year}"
     return _finish(frame, title, {"_rows": "Unit"})
-
-
-def _region_area(area: Area, data) -> Area | None:
-    return Area(area.region, REGION_NAMES[area.region], "region", None, area.year) if area.region else None
-
-
-def _england(area: Area) -> Area | None:
-    return None if area.level == "country" else Area(ENGLAND_CODE, "England", "country", None, area.year)
 
 
 # --- all ----------------------------------------------------------------------------------------
@@ -171,8 +189,8 @@ def snapshot_tables(data, state, uploads: dict | None = None) -> dict[str, pd.Da
     }
     scenario = modelled.scenario_table(data, state)
     if scenario is not None:
-        formats = {c: ("pct" if c.startswith("share_") else "count") for c in scenario.columns
-                   if pd.api.types.is_numeric_dtype(scenario[c])}
+        formats = {c: ("pct" if c.startswith("%") else "points" if c.startswith("Change, points") else "count")
+                   for c in scenario.columns if pd.api.types.is_numeric_dtype(scenario[c])}
         out["Scenario"] = _finish(scenario, "Scenario (modelled): places added or removed and the effect", formats)
     for name, frame in (uploads or {}).items():
         table = frame.copy()

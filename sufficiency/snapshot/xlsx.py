@@ -17,20 +17,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from ..formats import EXCEL, UNIT_KINDS
 from ..safety import neutralise
 from .about import About
 from .safety import is_number, safe_frame
 
 #: Number formats by kind of column (see ``frame.attrs['formats']`` in snapshot.tables).
-NUMBER_FORMATS = {
-    "count": "#,##0",
-    "rate": "#,##0.0",
-    "pct": '0.0"%"',
-    "change": "+#,##0;-#,##0;0",
-    "pct_change": '+0.0"%";-0.0"%";0.0"%"',
-    "year": "0",
-}
-UNIT_KINDS = {"count": "count", "per10k": "rate", "pct": "pct", "change": "change"}
+NUMBER_FORMATS = EXCEL
 DEFAULT_FLOAT = "#,##0.0#"
 DEFAULT_INT = "#,##0"
 MIN_WIDTH, MAX_WIDTH = 8, 60

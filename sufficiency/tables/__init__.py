@@ -1,1 +1,1 @@
-"""Canonical tables: homes (per home per year), supply, la_year, region_year."""
+"""Canonical tables: homes (per home per year), supply, la_year."""

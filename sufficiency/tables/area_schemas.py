@@ -1,4 +1,4 @@
-"""Schemas of ``supply``, ``la_year`` and ``region_year``, declared once (pandera).
+"""Schemas of ``supply`` and ``la_year``, declared once (pandera).
 
 Validated by the build at the boundary: a failure stops it with one message naming the
 table, the column, the check and example rows.
@@ -16,7 +16,6 @@ from .demand_schemas import FLAGS, LA_CODE, MEASURES as DEMAND_MEASURES
 from .supply import COUNT_COLUMNS as SUPPLY_COUNTS
 
 REGION = r"^E12\d{6}$"
-AREA = r"^E(12|92)\d{6}$"
 YEAR = pa.Column(int, pa.Check.isin(list(YEARS)))
 COUNT = pa.Column("int64", pa.Check.ge(0))
 
@@ -54,20 +53,6 @@ LA_YEAR_SCHEMA = pa.DataFrameSchema(
     unique=["year", "la_code"],
     strict=False,  # demand carries further descriptive columns (sources, definitions)
 )
-
-REGION_YEAR_SCHEMA = pa.DataFrameSchema(
-    {
-        "year": YEAR,
-        "area_code": pa.Column(str, pa.Check.str_matches(AREA)),
-        "level": pa.Column(str, pa.Check.isin(["region", "country"])),
-        "las": pa.Column("int64", pa.Check.in_range(1, 153)),
-        **_supply_wide,
-        **{m: pa.Column(float, nullable=True) for m in DEMAND_MEASURES},
-    },
-    unique=["year", "area_code"],
-    strict=False,
-)
-
 
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, table: str, hint: str | None = None) -> pd.DataFrame:
     """Validate ``frame``; on failure raise one readable :class:`DataError`.

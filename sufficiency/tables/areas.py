@@ -1,13 +1,12 @@
-"""``la_year`` and ``region_year``: one row per area per year, supply beside demand.
+"""``la_year``: one row per LA per year, supply beside demand.
 
 ``la_year`` holds every LA of each year's reporting geography (152/151/152/153), with
 children's-home supply (homes, places, by sector, by grade; secure children's homes and
 residential special schools as separate totals) and DfE demand. A home count of 0 is a
 real zero (the lists are complete); DfE values are missing (NaN) with their code kept.
 
-``region_year`` is ``la_year`` summed over the LAs of each region and of England: every
-count equals the sum of its LAs (missing LA values are left out of the sum and counted in
-``<measure>_las_missing``); rates and percentages are recomputed from the summed counts.
+Regions and England are not summed here: the measure engine (:mod:`sufficiency.engine`)
+computes every area's figures, with DfE's published regional and national rows.
 """
 
 from __future__ import annotations
@@ -18,15 +17,6 @@ import pandas as pd
 from ..config import ENGLAND_CODE, YEARS
 from ..vocab import SECTOR_SLUGS
 from .supply import COUNT_COLUMNS as SUPPLY_COUNTS
-
-#: Ratios recomputed for areas from their summed parts: column -> (numerator, denominator, scale).
-RATIOS = {
-    "cla_rate_per_10k": ("cla", "population_0_17", 10_000),
-    "cla_pct_over_20_miles": ("cla_over_20_miles", "cla", 100),
-    "cla_pct_outside_la": ("cla_outside_la", "cla", 100),
-    "ch_pct_outside_la": ("ch_placed_outside_la", "ch_children", 100),
-}
-
 
 def supply_wide(supply: pd.DataFrame) -> pd.DataFrame:
     """Children's-home supply per LA-year, in total, by sector, plus secure and RSS totals."""
@@ -62,64 +52,3 @@ def build_la_year(supply: pd.DataFrame, demand: pd.DataFrame, gazetteer: pd.Data
     demand_cols = [c for c in demand.columns if c not in ("year", "la_code", "region_code")]
     out = out.merge(demand[["year", "la_code", *demand_cols]], on=["year", "la_code"], how="left", validate="one_to_one")
     return out.sort_values(["year", "la_code"]).reset_index(drop=True)
-
-
-def _count_columns(la_year: pd.DataFrame) -> list[str]:
-    return [
-        c
-        for c in la_year.columns
-        if c not in ("year", "la_code", "region_code")
-        and c not in RATIOS
-        and pd.api.types.is_numeric_dtype(la_year[c])
-        and "_pct_" not in c
-        and "_rate_" not in c
-    ]
-
-
-def build_region_year(la_year: pd.DataFrame) -> pd.DataFrame:
-    counts = _count_columns(la_year)
-    parts = []
-    for level, key in (("region", "region_code"), ("country", None)):
-        frame = la_year.assign(area_code=la_year[key] if key else ENGLAND_CODE)
-        grouped = frame.groupby(["year", "area_code"])
-        summed = grouped[counts].sum(min_count=1)
-        missing = grouped[counts].agg(lambda s: int(s.isna().sum()))
-        missing = missing.loc[:, (missing > 0).any()].add_suffix("_las_missing")
-        las = grouped.size().rename("las")
-        part = pd.concat([las, summed, missing], axis=1).reset_index()
-        part.insert(2, "level", level)
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    for col, (num, den, scale) in RATIOS.items():
-        if num in la_year and den in la_year:
-            both = la_year[[num, den]].notna().all(axis=1)
-            sub = la_year[both]
-            by_region = sub.groupby(["year", "region_code"])[[num, den]].sum()
-            by_country = sub.groupby("year")[[num, den]].sum()
-            by_country.index = pd.MultiIndex.from_arrays([by_country.index, [ENGLAND_CODE] * len(by_country)])
-            both_sums = pd.concat([by_region, by_country])
-            both_sums.index.names = ["year", "area_code"]
-            ratio = (both_sums[num] / both_sums[den].replace(0, np.nan) * scale).rename(col)
-            out = out.merge(ratio.reset_index(), on=["year", "area_code"], how="left")
-    for c in counts:
-        if pd.api.types.is_integer_dtype(la_year[c]):
-            out[c] = out[c].astype("int64")
-    return out.sort_values(["year", "level", "area_code"]).reset_index(drop=True)
-
-
-def region_change(region_year: pd.DataFrame, measures=("homes", "places")) -> pd.DataFrame:
-    """Change in each measure by area between every pair of years (from < to)."""
-    rows = []
-    years = sorted(region_year["year"].unique())
-    idx = region_year.set_index(["area_code", "year"])
-    for m in measures:
-        for i, y0 in enumerate(years):
-            for y1 in years[i + 1 :]:
-                a = idx.xs(y0, level="year")[m]
-                b = idx.xs(y1, level="year")[m]
-                frame = pd.DataFrame({"area_code": a.index, "measure": m, "from_year": y0, "to_year": y1, "from_value": a.values, "to_value": b.reindex(a.index).values})
-                rows.append(frame)
-    out = pd.concat(rows, ignore_index=True)
-    out["change"] = out["to_value"] - out["from_value"]
-    out["pct_change"] = (out["change"] / out["from_value"].replace(0, np.nan) * 100).round(2)
-    return out

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import DataError, FixLog
 from ..geography import current_code, region_of, reporting_code, resolve_la_name
-from ..geography.reorganisations import CHANGES, code_in_year
+from ..geography.reorganisations import BY_OLD, CHANGES, code_in_year
 
 HOMES = "homes"
 
@@ -135,17 +135,28 @@ class Councils:
                        len(unknown), example=unknown.urn.iloc[0] if len(unknown) else None)
 
     def reporting(self, homes: pd.DataFrame) -> pd.Series:
-        """la_code_reporting per row; URN linkage first for split councils, then constituency."""
-        out, linked = [], 0
-        for la, year, cons, cur, method in homes[["la_code", "year", "constituency", "la_code_current", "current_method"]].itertuples(index=False):
+        """la_code_reporting per row: the year's own council (``la_code``) mapped to the year's
+        reporting geography. Only a council split in between (its successors are in the
+        reporting geography) is resolved by URN linkage to a later list, then by constituency;
+        a later record never moves a home out of a council that was not reorganised."""
+        out, linked, ignored, example = [], 0, 0, None
+        for urn, la, year, cons, cur, method in homes[["urn", "la_code", "year", "constituency", "la_code_current",
+                                                      "current_method"]].itertuples(index=False):
             by_own = reporting_code(la, int(year), cons)
+            change = BY_OLD.get(la)
+            split = change is not None and change.kind == "split" and change.start <= int(year)
             by_link = reporting_code(cur, int(year)) if isinstance(cur, str) else None
-            if by_link is not None and method == "latest record" and by_link != by_own:
+            if split and by_link in change.new and method == "latest record" and by_link != by_own:
                 out.append(by_link)
                 linked += 1
             else:
-                out.append(by_own if by_own is not None else by_link)
+                out.append(by_own if by_own is not None else (by_link if split else None))
+                if by_link is not None and by_own is not None and by_link != by_own:
+                    ignored += 1
+                    example = example or f"{urn} {year}: {la} (its own list), a later record names {cur}"
         self.fixes.add(HOMES, "la_code_reporting of a home in a split council by URN linkage", linked)
+        self.fixes.add(HOMES, "home kept in its own list's council although a later record names another "
+                              "(no reorganisation in between)", ignored, example=example)
         return pd.Series(out, index=homes.index, dtype="string")
 
     def regions(self, codes: pd.Series) -> pd.Series:

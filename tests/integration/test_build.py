@@ -13,7 +13,6 @@ import pytest
 
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE, YEARS
 from sufficiency.build import COMPACT_TABLES
-from sufficiency.tables.areas import RATIOS
 
 
 def test_embedded_data_equals_a_fresh_build(compact_build_dir):
@@ -42,22 +41,11 @@ def test_every_year_and_every_la_of_its_geography(build_result):
     assert counts == expected
 
 
-def test_la_year_sums_to_region_year_and_england(build_result):
-    la_year = build_result.tables["la_year"]
-    region_year = build_result.tables["region_year"]
-    counts = [
-        c for c in la_year.columns
-        if pd.api.types.is_numeric_dtype(la_year[c]) and c not in ("year",) and c not in RATIOS
-        and "_pct_" not in c and "_rate_" not in c
-    ]
-    assert {"homes", "places", "cla", "population_0_17", "homes_private"} <= set(counts)
-    by_region = la_year.groupby(["year", "region_code"])[counts].sum(min_count=1)
-    by_country = la_year.groupby("year")[counts].sum(min_count=1)
-    reg = region_year[region_year["level"] == "region"].set_index(["year", "area_code"])[counts]
-    eng = region_year[region_year["area_code"] == ENGLAND_CODE].set_index("year")[counts]
-    by_region.index.names = reg.index.names
-    pd.testing.assert_frame_equal(reg.sort_index().astype(float), by_region.sort_index().astype(float), check_names=False)
-    pd.testing.assert_frame_equal(eng.sort_index().astype(float), by_country.sort_index().astype(float), check_names=False)
+def test_dfe_published_holds_the_regional_and_national_rows(build_result):
+    published = build_result.tables["dfe_published"]
+    eng = published[(published["area_code"] == ENGLAND_CODE) & (published["measure"] == "cla")].set_index("year")
+    assert eng.loc[2021, "value"] == 80780 and set(published["level"]) == {"national", "regional"}
+    assert "region_year" not in build_result.tables  # regions and England come from the measure engine
 
 
 def test_suppressed_dfe_values_stay_missing_with_their_code(build_result):
@@ -114,7 +102,7 @@ def test_build_command_line_writes_tables_and_provenance(tmp_path, raw_root):
         capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    for name in ("homes", "la_year", "region_year", "supply", "gazetteer"):
+    for name in ("homes", "la_year", "dfe_published", "supply", "gazetteer"):
         assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
     assert (out / "provenance.json").exists()
     homes = pd.read_parquet(out / "homes.parquet")

@@ -13,7 +13,7 @@ from sufficiency.app import create_app, queries
 from sufficiency.app.callbacks import render_page
 from sufficiency.store import load
 from sufficiency.app.sections import map_view, region_view
-from sufficiency.app.state import ViewState, from_query
+from sufficiency.state import ViewState, from_query
 from sufficiency.config import EMBEDDED_DATA
 
 FOLDER = str(EMBEDDED_DATA)

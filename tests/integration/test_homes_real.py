@@ -22,8 +22,8 @@ PUBLISHED = {
 }
 
 
-def published_totals(path) -> tuple[int, int]:
-    """Children's homes and their places in a published list, straight from the CSV."""
+def published_homes(path) -> tuple[list[str], list[list[str]]]:
+    """The header and the children's-home rows of a published list, straight from the CSV."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -32,8 +32,14 @@ def published_totals(path) -> tuple[int, int]:
     rows = list(csv.reader(io.StringIO(text)))
     start = next(i for i, r in enumerate(rows) if "URN" in [c.strip() for c in r])
     head = [c.strip() for c in rows[start]]
-    ptype, places = head.index("Provision type"), head.index("Places")
-    homes = [r for r in rows[start + 1:] if len(r) > ptype and r[ptype].strip().lower() == "children's home"]
+    ptype = head.index("Provision type")
+    return head, [r for r in rows[start + 1:] if len(r) > ptype and r[ptype].strip().lower() == "children's home"]
+
+
+def published_totals(path) -> tuple[int, int]:
+    """Children's homes and their places in a published list."""
+    head, homes = published_homes(path)
+    places = head.index("Places")
     return len(homes), sum(int(r[places]) for r in homes)
 
 
@@ -61,6 +67,45 @@ def test_published_years_match_the_published_lists(built, raw_root, year):
     n, places = published_totals(raw_root / PUBLISHED[year])
     ch = homes[(homes.year == year) & (homes.provision_type == "childrens_home")]
     assert (len(ch), int(ch.places.sum())) == (n, places)
+
+
+def published_by_la(path, year: int, raw_root) -> pd.DataFrame:
+    """Children's homes and places per LA of a published list, straight from the CSV (names
+    resolved to the council in force at 31 March of ``year``)."""
+    from sufficiency.geography import resolve_la_name
+
+    head, homes = published_homes(path)
+    places, la = head.index("Places"), head.index("Local authority")
+    codes = {n: resolve_la_name(n, year, raw_root=str(raw_root)) for n in {r[la].strip() for r in homes}}
+    frame = pd.DataFrame({"la_code": [codes[r[la].strip()] for r in homes], "places": [int(r[places]) for r in homes]})
+    return frame.groupby("la_code").agg(homes=("places", "size"), places=("places", "sum"))
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED))
+def test_published_lists_reproduce_per_la(built, raw_root, year):
+    """Each LA's homes and places in a published complete list are exactly the list's."""
+    homes, _, _ = built
+    want = published_by_la(raw_root / PUBLISHED[year], year, raw_root)
+    ch = homes[(homes.year == year) & (homes.provision_type == "childrens_home")]
+    got = ch.groupby("la_code").agg(homes=("urn", "size"), places=("places", "sum")).astype(int)
+    assert got.sort_index().equals(want.sort_index().astype(int))
+    # and the year's reporting geography moves homes only out of councils reorganised that year
+    moved = ch[ch.la_code != ch.la_code_reporting]
+    assert set(moved.la_code) <= {"E10000006", "E10000023", "E10000027", "E08000016", "E08000019", "E10000009",
+                                  "E10000021", "E10000002", "E06000028", "E06000029"}
+
+
+def test_homes_stay_in_their_listed_la_when_a_later_record_names_another(built):
+    homes, prov, _ = built
+    for urn, code, years in (("SC475703", "E10000023", range(2015, 2023)),  # North Yorkshire, not Lancashire
+                             ("SC366002", "E06000050", range(2014, 2025)),  # Cheshire West and Chester, not Halton
+                             ("2592361", "E09000031", range(2021, 2024))):  # Waltham Forest, not Newham
+        rows = homes[(homes.urn == urn) & homes.year.isin(list(years))]
+        assert len(rows) == len(years) and set(rows.la_code_reporting) == {code}, urn
+    fixes = {f["fix"]: f["count"] for f in prov.fixes.as_list() if f["file"] == "homes"}
+    kept = fixes["home kept in its own list's council although a later record names another (no reorganisation in "
+                 "between)"]
+    assert 20 <= kept <= 60
 
 
 def test_no_home_without_an_la(built):

@@ -6,7 +6,7 @@ import pytest
 
 from sufficiency.store import load
 from sufficiency.app.sections import about
-from sufficiency.app.state import ViewState
+from sufficiency.state import ViewState
 from sufficiency.config import EMBEDDED_DATA
 
 OGL = (

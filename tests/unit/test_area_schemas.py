@@ -1,4 +1,4 @@
-"""The declared schemas of supply / la_year / region_year refuse bad tables readably."""
+"""The declared schemas of supply and la_year refuse bad tables readably."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.errors import DataError
-from sufficiency.tables.area_schemas import LA_YEAR_SCHEMA, REGION_YEAR_SCHEMA, SUPPLY_SCHEMA, validate
+from sufficiency.tables.area_schemas import LA_YEAR_SCHEMA, SUPPLY_SCHEMA, validate
 
 
 def _read(name):
@@ -34,8 +34,8 @@ def test_negative_homes_and_unknown_sector_are_named():
     assert "column 'sector'" in text and "'Charity'" in text
 
 
-def test_unknown_area_code_in_region_year_is_named():
-    ry = _read("region_year")
-    ry.loc[0, "area_code"] = "Durham City"
-    with pytest.raises(DataError, match="column 'area_code'.*'Durham City'"):
-        validate(ry, REGION_YEAR_SCHEMA, "region_year")
+def test_unknown_la_code_in_la_year_is_named():
+    la = _read("la_year")
+    la.loc[0, "la_code"] = "Durham City"
+    with pytest.raises(DataError, match="column 'la_code'.*'Durham City'"):
+        validate(la, LA_YEAR_SCHEMA, "la_year")

@@ -7,7 +7,7 @@ from dash import dcc, html
 from sufficiency.app import controls
 from sufficiency.app.callbacks import apply_change, change_from_event
 from sufficiency.app.sections import being_built, module
-from sufficiency.app.state import ViewState, from_query
+from sufficiency.state import ViewState, from_query
 
 NAMES = {"E06000001": "Hartlepool", "E08000025": "Birmingham"}
 

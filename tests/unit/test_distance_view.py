@@ -12,10 +12,10 @@ from sufficiency.app import create_app
 from sufficiency.store import load
 from sufficiency.app.sections import SECTIONS, TITLES, distance
 from sufficiency.app.sections import distance_panels as panels
-from sufficiency.app.state import ViewState, from_query
-from sufficiency.app import queries
+from sufficiency.state import ViewState, from_query
+from sufficiency.engine import queries
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
-from sufficiency.metrics.measures import MEASURES, MODELLED
+from sufficiency.engine.registry import MEASURES, MODELLED_MEASURES as MODELLED
 from sufficiency.uploads.example import example_csv
 from sufficiency.uploads.parse import default_gazetteer
 from sufficiency.vocab import SECTORS
@@ -81,7 +81,7 @@ def test_render_england_la_and_no_sector(data):
 
 def test_scenario_table_before_and_after(data):
     state = ViewState(view="distance", area="E08000025", scenario_places=60)
-    frame, name = distance.scenario_table(state, FOLDER)
+    frame, name = distance.scenario_table(state, load(EMBEDDED_DATA))
     assert list(frame["Area"]) == ["Birmingham", "West Midlands", "England"]
     assert list(frame["Places after"] - frame["Places before"]) == [60, 60, 60]
     b = frame["% more than 20 miles before (modelled)"].iloc[0]
@@ -91,25 +91,43 @@ def test_scenario_table_before_and_after(data):
     assert "Adding 60 places in Birmingham, 31 March 2025." in text
 
 
-def test_observed_table_keeps_codes_and_says_observed(data):
-    frame, _ = distance.observed_table(ViewState(view="distance", area="E06000053", year=2024), FOLDER)
-    assert set(frame["Basis"]) == {"observed"}
-    assert (frame["Value"] != "").all()
+def test_observed_table_keeps_codes_and_says_what_each_figure_is(data):
+    frame, _ = distance.observed_table(ViewState(view="distance", area="E06000053", year=2024), data)  # Isles of Scilly
+    basis = dict(zip(frame["Figure"], frame["Basis"]))
+    assert basis["Children in children's homes (DfE FOI)"] == "estimated"  # from a count and a whole percentage
+    assert basis["Net gain of children in children's homes (DfE FOI)"] == "observed"
+    assert (frame["Value"] != "").all() and frame["Value"].str.startswith("[").any()  # DfE codes, not zeros
+    assert set(frame["Covers"]) >= {"all children looked after (DfE)",
+                                     "children looked after living in children's homes (DfE FOI 2024-0040813)"}
+
+
+def test_observed_table_and_profile_show_one_figure(data):
+    """The distance view and the profile read the same engine: no "not published" beside a number."""
+    from sufficiency.engine import profile as pm
+
+    for code in ("E10000016", "E12000008", ENGLAND_CODE):
+        frame, _ = distance.observed_table(ViewState(view="distance", area=code, year=2024), data)
+        row = queries.area_row(data, code, 2024, SECTORS, ("childrens_home",))
+        shown = dict(zip(frame["Figure"], frame["Value"]))
+        assert shown["Children in children's homes (DfE FOI)"].startswith(f"{row['ch_children']:,.0f}")
+    head = pm.headline_table("E10000016", 2024, data).set_index("key")
+    assert head.at["ch_children", "la"] == queries.area_row(data, "E10000016", 2024, SECTORS, ("childrens_home",))["ch_children"]
 
 
 @pytest.mark.parametrize("key", MODELLED)
 def test_modelled_map_measures_for_las_regions_and_england(key):
-    assert MEASURES[key].source == "modelled" and MEASURES[key].label.startswith("Modelled:")
-    la = queries.values(FOLDER, key, 2024, SECTORS, ("childrens_home",), "la", 2014)
-    region = queries.values(FOLDER, key, 2024, SECTORS, ("childrens_home",), "region", 2014)
-    eng = queries.values(FOLDER, key, 2024, SECTORS, ("childrens_home",), "country", 2014)
+    assert MEASURES[key].basis == "modelled" and MEASURES[key].label.startswith("Modelled:")
+    data = load(EMBEDDED_DATA)
+    la = queries.values(data, key, 2024, SECTORS, ("childrens_home",), "la")
+    region = queries.values(data, key, 2024, SECTORS, ("childrens_home",), "region")
+    eng = queries.values(data, key, 2024, SECTORS, ("childrens_home",), "country")
     assert la.notna().sum() >= 150 and region.notna().all() and 0 < eng[ENGLAND_CODE] < 100
     assert la.between(0, 100).sum() == la.notna().sum()
-    assert queries.values(FOLDER, key, 2024, (), ("childrens_home",), "la", 2014).isna().all()
+    assert queries.values(data, key, 2024, (), ("childrens_home",), "la").isna().all()
 
 
 def test_observed_map_measures(data):
-    v = queries.values(FOLDER, "ch_net_gain", 2024, SECTORS, ("childrens_home",), "la", 2014)
+    v = queries.values(data, "ch_net_gain", 2024, SECTORS, ("childrens_home",), "la")
     t = data.la_year[data.la_year["year"] == 2024].set_index("la_code")["ch_net_gain"]
     assert np.allclose(v.dropna(), t.reindex(v.index).dropna())
 

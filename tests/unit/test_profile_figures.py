@@ -10,11 +10,13 @@ import pytest
 
 from sufficiency.store import load
 from sufficiency.app.sections import profile as section
-from sufficiency.app.state import from_query
+from sufficiency.state import from_query
 from sufficiency.app.tables import to_csv
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.figures import profile as pfig
-from sufficiency.metrics import profile as pm
+from sufficiency.engine import profile as pm
+from sufficiency.formats import display
+from sufficiency.geography import lineage as gl
 from sufficiency.safety import neutralise
 
 BIRMINGHAM = "E08000025"
@@ -32,11 +34,11 @@ def bham_trend(data):
 
 def test_resolve_la_prefers_la_then_area_and_follows_recodes(data):
     g = data.gazetteer
-    assert pm.resolve_la(BIRMINGHAM, "E12000005", g) == BIRMINGHAM
-    assert pm.resolve_la(None, BIRMINGHAM, g) == BIRMINGHAM
-    assert pm.resolve_la(None, "E12000005", g) is None
-    assert pm.resolve_la("E10000023", None, g) == "E06000065"  # North Yorkshire's earlier code
-    assert pm.resolve_la("E10000006", None, g) == "E10000006"  # Cumbria was split: no successor
+    assert gl.resolve_la(BIRMINGHAM, "E12000005", g) == BIRMINGHAM
+    assert gl.resolve_la(None, BIRMINGHAM, g) == BIRMINGHAM
+    assert gl.resolve_la(None, "E12000005", g) is None
+    assert gl.resolve_la("E10000023", None, g) == "E06000065"  # North Yorkshire's earlier code
+    assert gl.resolve_la("E10000006", None, g) == "E10000006"  # Cumbria was split: no successor
 
 
 @pytest.mark.parametrize(
@@ -54,18 +56,18 @@ def test_resolve_la_prefers_la_then_area_and_follows_recodes(data):
     ],
 )
 def test_codes_in_year_link_through_predecessors(data, code, year, expected):
-    assert pm.codes_in_year(code, year, data.gazetteer) == expected
+    assert gl.codes_in_year(code, year, data.gazetteer) == expected
 
 
 def test_lineage_notes_say_how_the_trend_is_linked(data):
     g = data.gazetteer
-    assert "Bournemouth (E06000028, to 2018) and Poole (E06000029, to 2018)" in pm.lineage_note("E06000058", g)
-    assert "Christchurch" in pm.lineage_note("E06000058", g)
-    assert "E10000023" in pm.lineage_note("E06000065", g)
-    assert "E08000019" in pm.lineage_note("E08000039", g)
+    assert "Bournemouth (E06000028, to 2018) and Poole (E06000029, to 2018)" in gl.lineage_note("E06000058", g)
+    assert "Christchurch" in gl.lineage_note("E06000058", g)
+    assert "E10000023" in gl.lineage_note("E06000065", g)
+    assert "E08000019" in gl.lineage_note("E08000039", g)
     for split in ("E06000059", "E06000061", "E06000062", "E06000063", "E06000064"):
-        assert "split" in pm.lineage_note(split, g)
-    assert pm.lineage_note(BIRMINGHAM, g) is None
+        assert "split" in gl.lineage_note(split, g)
+    assert gl.lineage_note(BIRMINGHAM, g) is None
 
 
 def test_neighbour_model_by_year_and_names(data):
@@ -83,7 +85,7 @@ def test_headline_table_for_birmingham_2025(data):
     sectors = [k for k in head.index if k.startswith("places_") and k != "places_per_10k"]
     assert head.loc[sectors, "la"].sum() == 312
     assert head.loc["places_per_10k", "la"] == pytest.approx(312 / 292859 * 10_000)
-    assert head.loc["gap", "la"] == pytest.approx(head.loc["ch_children", "la"] - 312)
+    assert head.loc["gap", "la"] == pytest.approx(head.loc["cla_ch", "la"] - 312)  # 2025: DfE secure homes and children's homes
     assert head.loc["pct_over_20_miles", "la"] == 12
     assert head.loc["homes", "england"] == 3946
     assert (head["neighbours"] == 10).all()
@@ -94,20 +96,20 @@ def test_missing_values_keep_their_reason_never_zero(data):
     head = pm.headline_table("E06000053", 2021, data).set_index("key")  # Isles of Scilly: DfE 'z'
     assert math.isnan(head.loc["cla", "la"])
     assert head.loc["cla", "la_flag"] == "z"
-    assert pm.fmt(head.loc["cla", "la"], "count", "z") == "[z] not applicable"
+    assert display(head.loc["cla", "la"], "count", "z") == "[z] not applicable"
     city = pm.headline_table("E09000001", 2025, data).set_index("key")  # City of London: 'c'
     assert math.isnan(city.loc["cla", "la"]) and city.loc["cla", "la_flag"] == "c"
-    assert pm.fmt(float("nan"), "pct", "c") == "[c] suppressed to protect confidentiality"
-    assert pm.fmt(float("nan"), "pct", "k").startswith("[k] fewer than 1")
-    assert pm.fmt(float("nan"), "pct", "x") == "[x] not available"
-    assert "apportioned" in pm.fmt(float("nan"), "count", "estimate")
-    assert pm.fmt(0.0, "count") == "0"
+    assert display(float("nan"), "pct", "c") == "[c] suppressed to protect confidentiality"
+    assert display(float("nan"), "pct", "k").startswith("[k] fewer than 1")
+    assert display(float("nan"), "pct", "x") == "[x] not available"
+    assert "apportioned" in display(float("nan"), "count", "estimate")
+    assert display(0.0, "count") == "0"
 
 
 def test_apportioned_estimates_show_their_value_marked_estimate(data):
     head = pm.headline_table("E06000058", 2019, data).set_index("key")  # BCP 2019: apportioned
-    assert head.loc["cla", "la"] == 440 and head.loc["cla", "la_flag"] == pm.ESTIMATE
-    assert pm.fmt(440.0, "count", pm.ESTIMATE) == "440 (estimate)"
+    assert head.loc["cla", "la"] == 440 and head.loc["cla", "la_flag"] == "estimate"
+    assert display(440.0, "count", "estimate") == "440 (estimate)"
     trend = pm.trend_table("E06000058", data)
     assert "Estimate apportioned from a former council: 2019" in pfig.missing_note(trend[trend["area"] == "la"], "cla")
 
@@ -150,17 +152,22 @@ def test_comparison_figures_have_three_lines_and_unit_titles(bham_trend):
     assert "per 10,000" in cla.layout.yaxis.title.text.lower()
 
 
-def test_gap_figure_shows_missing_years_with_reason(bham_trend):
+def test_gap_figure_has_one_line_per_definition_and_marks_the_break(bham_trend):
     fig = pfig.gap_trend_figure(bham_trend, "Birmingham")
-    assert len(fig.data) == 1 and fig.data[0].type == "bar"
+    names = [t.name for t in fig.data]
+    assert names[0].startswith("Children in children's homes (DfE FOI)")
+    assert any(n.startswith("Children in secure homes and children's homes (DfE)") for n in names)
+    foi = fig.data[0]
+    assert max(foi.x) == 2024 and min(foi.x) == 2014
+    dfe = next(t for t in fig.data if t.name.startswith("Children in secure homes"))
+    assert list(dfe.x) == [2021, 2022, 2023, 2024, 2025]  # both where they overlap, 2021-2024
     assert "Children minus places" in fig.layout.yaxis.title.text
     note = " ".join(a.text for a in fig.layout.annotations)
-    assert "Above zero" in note
-    assert "2014-2024: FOI children's homes" in note and "2025: DfE secure homes and children's homes" in note
+    assert "Above zero" in note and "Definition changes" in note and "FOI on children's homes ends in 2024" in note
 
 
 def test_missing_note_groups_years():
-    rows = pd.DataFrame({"year": [2014, 2015, 2016, 2019], "v": [None, None, 1.0, None], "v_flag": ["c", "c", None, "z"]})
+    rows = pd.DataFrame({"year": [2014, 2015, 2016, 2019], "v": [None, None, 1.0, None], "v__flag": ["c", "c", None, "z"]})
     assert pfig.missing_note(rows, "v") == "No figure for 2014-2015 ([c] suppressed to protect confidentiality); 2019 ([z] not applicable)"
 
 
@@ -197,12 +204,15 @@ def test_observed_childrens_home_figures_for_birmingham_2024_equal_la_year(data)
 
     head = pm.headline_table(BIRMINGHAM, 2024, data).set_index("key")
     obs = observed_figures(data.la_year, 2024, BIRMINGHAM).iloc[0]
-    region = data.region_year[(data.region_year["year"] == 2024) & (data.region_year["area_code"] == "E12000005")].iloc[0]
-    for key in pm.OBSERVED_CH:
+    published = data.dfe_published[(data.dfe_published["year"] == 2024) & (data.dfe_published["area_code"] == "E12000005")]
+    published = published.set_index("measure")["value"]
+    for key in ("ch_placed_outside_la", "ch_pct_outside_la", "ch_net_gain"):
         assert head.loc[key, "la"] == pytest.approx(obs[key]), key
-        assert head.loc[key, "region"] == pytest.approx(region[key]), key
+        assert head.loc[key, "region"] == published[key], key  # DfE's published regional figure
         assert math.isfinite(head.loc[key, "england"]) and math.isfinite(head.loc[key, "neighbours_median"])
-        assert "(observed)" in head.loc[key, "measure"]
+        assert "(DfE FOI)" in head.loc[key, "measure"]
+    assert head.loc["ch_children", "la"] == round(obs["ch_children"])  # estimated, whole children
+    assert head.loc["ch_children", "la_basis"] == "estimated"
     assert head.loc["ch_placed_outside_la", "la"] == 124 and head.loc["ch_net_gain", "la"] == -39
     shown = section.comparison_frame(head.reset_index(), {"la": "Birmingham", "region": "West Midlands"}, display=True)
     row = shown[shown["Measure"].str.startswith("Net gain")].iloc[0]
@@ -212,8 +222,8 @@ def test_observed_childrens_home_figures_for_birmingham_2024_equal_la_year(data)
 def test_observed_childrens_home_figures_are_not_published_for_2025(data):
     head = pm.headline_table(BIRMINGHAM, 2025, data)
     shown = section.comparison_frame(head, {"la": "Birmingham", "region": "West Midlands"}, display=True)
-    obs = shown[shown["Measure"].str.contains(r"\(observed\)")]
-    assert len(obs) == 3
+    obs = shown[shown["Measure"].str.contains(r"\(DfE FOI\)")]
+    assert len(obs) == 4
     for col in ("Birmingham", "West Midlands", "England", "Statistical neighbours (median)"):
         assert (obs[col] == "not published for 2025").all(), col
 
@@ -221,4 +231,4 @@ def test_observed_childrens_home_figures_are_not_published_for_2025(data):
 def test_suppressed_observed_figures_show_their_code_never_zero(data):
     head = pm.headline_table("E09000001", 2024, data).set_index("key")  # City of London: 'c'
     assert math.isnan(head.loc["ch_placed_outside_la", "la"]) and head.loc["ch_placed_outside_la", "la_flag"] == "c"
-    assert pm.fmt(head.loc["ch_pct_outside_la", "la"], "pct", head.loc["ch_pct_outside_la", "la_flag"]).startswith("[c]")
+    assert display(head.loc["ch_pct_outside_la", "la"], "pct", head.loc["ch_pct_outside_la", "la_flag"]).startswith("[c]")

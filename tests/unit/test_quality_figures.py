@@ -7,11 +7,11 @@ import pytest
 
 from sufficiency.store import load
 from sufficiency.app.sections import quality as section
-from sufficiency.app.state import from_query
+from sufficiency.state import from_query
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
 from sufficiency.figures import quality as qfig
 from sufficiency.figures.profile import SECTOR_COLOURS
-from sufficiency.metrics import quality as qm
+from sufficiency.engine import quality as qm
 from sufficiency.vocab import SECTORS
 
 

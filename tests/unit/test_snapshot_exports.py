@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from sufficiency.__main__ import main
 from sufficiency.store import load
-from sufficiency.app.state import ViewState
+from sufficiency.state import ViewState
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.snapshot import build_snapshot, snapshot_tables
 from sufficiency.snapshot import pdf as pdf_mod

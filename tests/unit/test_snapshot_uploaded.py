@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sufficiency.store import load
-from sufficiency.app.state import ViewState
+from sufficiency.state import ViewState
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.snapshot import build_snapshot, snapshot_tables
 from sufficiency.snapshot.safety import SUPPRESSED, UPLOADED, safe_frame

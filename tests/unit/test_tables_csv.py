@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sufficiency.app import tables
-from sufficiency.app.state import ViewState
+from sufficiency.state import ViewState
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from types import ModuleType
 
 from dash import html
 
-from ..state import ViewState
+from ...state import ViewState
 
 log = logging.getLogger(__name__)
 

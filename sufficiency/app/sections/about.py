@@ -10,47 +10,19 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from ...metrics.profile import CODE_MEANINGS
-from ...store import load
-from ..layout import ATTRIBUTION, OGL_NAME, OGL_URL
+from ...flags import CODE_MEANINGS
+from ...texts import AGGREGATION, ATTRIBUTION, DEFINITIONS, OGL_NAME, OGL_URL, sources_frame  # noqa: F401
 from .model_fit import fit_part
 from ..tables import table, table_block
 
 SOURCES = "about-sources"
 
-PUBLISHERS = {
-    "ofsted_providers": "Ofsted",
-    "dfe_cla": "Department for Education",
-    "benchmarking": "Department for Education",
-    "population": "Office for National Statistics",
-    "geography": "Office for National Statistics",
-    "derived_research": "Goodair et al. (research-derived)",
-}
-
-
-def sources_frame(provenance: dict) -> pd.DataFrame:
-    """One row per source file: publisher, file, rows read and kept, sha256 (short), fixes."""
-    rows = []
-    for src in provenance.get("sources", []):
-        path = str(src.get("file", ""))
-        folder = path.split("/", 1)[0]
-        fixes = src.get("fixes", []) or []
-        rows.append({
-            "File": path.rsplit("/", 1)[-1],
-            "Publisher": PUBLISHERS.get(folder, folder),
-            "Rows read": int(src.get("rows_read", 0) or 0),
-            "Rows kept": int(src.get("rows_kept", 0) or 0),
-            "sha256 (first 12)": str(src.get("sha256", ""))[:12],
-            "Fixes": sum(int(f.get("count", 0) or 0) for f in fixes),
-            "Kinds of fix": len(fixes),
-        })
-    return pd.DataFrame(rows, columns=["File", "Publisher", "Rows read", "Rows kept", "sha256 (first 12)", "Fixes", "Kinds of fix"])
 
 
 @table(SOURCES)
-def sources_table(state, folder: str) -> tuple[pd.DataFrame, str]:
+def sources_table(state, data) -> tuple[pd.DataFrame, str]:
     """The source table as shown, for its CSV download."""
-    return sources_frame(load(folder).provenance), "sources.csv"
+    return sources_frame(data.provenance), "sources.csv"
 
 
 def _p(text, **kw) -> html.P:
@@ -65,18 +37,6 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(str(y) for y in years) if years else "none"
 
 
-DEFINITIONS = (
-    "Children's homes here are Ofsted's \"children's homes\". Secure children's homes and residential special "
-    "schools registered as children's homes are counted separately and are added only when chosen in the filters.",
-    "DfE's \"secure homes and children's homes\" placement category includes secure units. From 2013 to 2017 the "
-    "DfE statistical first release counted \"secure units, children's homes and hostels\" (CLA_Secure), a wider "
-    "definition that is not directly comparable with the category published from 2021.",
-    "Registered places are registered capacity, not occupancy: a place may be empty or not in use.",
-    "Sector (local authority, private, voluntary, health authority) is who owns the home, as Ofsted records it. It is "
-    "not DfE's \"place provider\", which says who provides a child's placement.",
-    "Distance from home is published only as placed 20 miles or less, or more than 20 miles, from home (and not "
-    "recorded). No published table has a band beyond 20 miles.",
-)
 
 
 def render(state, data):
@@ -117,9 +77,8 @@ def render(state, data):
         html.H2("Suppression and rounding", className="govuk-heading-m"),
         _p("A missing figure is shown with its code and reason, never as zero. DfE's codes:"),
         html.Ul(codes, className="govuk-list govuk-list--bullet", id="about-codes"),
-        _p("DfE rounds national and regional figures to the nearest 10, so the sum of local authority figures will "
-           "not equal the published total. Regional and England figures in this dashboard are sums of local "
-           "authority figures, and say how many local authorities have no figure."),
+        html.H2("How regional and England figures are made", className="govuk-heading-m"),
+        _list(AGGREGATION),
         html.H2("Reorganised councils", className="govuk-heading-m"),
         _p("Bournemouth, Christchurch and Poole and Dorset (2019), Buckinghamshire (2020), North and West "
            "Northamptonshire (2021), Cumberland and Westmorland and Furness (2023) were created by reorganisation; "

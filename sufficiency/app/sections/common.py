@@ -9,18 +9,14 @@ from dash import dcc, html
 
 from ...config import ENGLAND_CODE
 from ...geography.reorganisations import REGION_NAMES
-from ...metrics.measures import MEASURES
+from ...engine import queries
+from ...texts import research_fields
+from ...engine.registry import MEASURES, definition
+from ...formats import display
 from ..plotting import figure_dict, graph_config
-from ..queries import headline
 
-#: Measures that do not depend on the sectors and provision types chosen.
-DEMAND_ONLY = ("cla_per_10k", "ch_children", "pct_over_20_miles")
-
-FIELD_WORDS = {
-    "cla": "children looked after",
-    "cla_over_20_miles": "children placed more than 20 miles from home",
-    "cla_pct_over_20_miles": "children placed more than 20 miles from home",
-}
+#: The headline figures above the map and the region view, in order.
+HEADLINE_KEYS = ("homes", "places", "places_per_10k", "cla", "gap")
 
 
 @lru_cache(maxsize=1)
@@ -42,20 +38,6 @@ def year_ranges(years) -> str:
             runs.append([y])
     parts = [f"{r[0]} to {r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
     return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else (parts[0] if parts else "no year")
-
-
-def research_fields(data, year: int) -> list[str]:
-    """The DfE figures of ``year`` that are research-derived rather than published, in words."""
-    sources = data.la_year.loc[data.la_year["year"] == year, "demand_source"].dropna().astype(str)
-    words: list[str] = []
-    for text in sources.unique():
-        if "research-derived" not in text:
-            continue
-        for field in text.split(":", 1)[-1].split(","):
-            word = FIELD_WORDS.get(field.strip(), field.strip())
-            if word not in words:
-                words.append(word)
-    return words
 
 
 def year_notes(data, year: int) -> html.Div | None:
@@ -92,22 +74,21 @@ def area_name(code: str, data) -> str:
     return {ENGLAND_CODE: "England", **REGION_NAMES, **data.la_names}.get(code, code)
 
 
-def _fmt(value: float, digits: int = 0, signed: bool = False) -> str:
-    if value is None or not np.isfinite(value):
-        return "no figure"
-    return format(value, ("+" if signed else "") + f",.{digits}f")
+def headline_items(state, data) -> list[tuple[str, str, str]]:
+    """(label, value as read, note: basis and which children or homes) of each headline figure."""
+    row = queries.area_row(data, state.area, state.year, state.sectors, state.provision_types, modelled=False)
+    items = []
+    for key in HEADLINE_KEYS:
+        m = MEASURES[key]
+        value = display(row[key], m.kind, row[f"{key}__flag"], row[f"{key}__n"], row["las"])
+        words = definition(key, state.year)
+        note = f"{row[f'{key}__basis']}: {words or m.covers_text}"
+        items.append((m.label, value, note))
+    return items
 
 
 def headline_figures(state, data) -> html.Section:
     """Homes, places, places per 10,000, children looked after and gap for the chosen area."""
-    h = headline(str(data.folder), state.area, state.year, tuple(state.sectors), tuple(state.provision_types))
-    items = [
-        ("Children's homes", _fmt(h["homes"]), "observed, sectors and types chosen"),
-        ("Registered places", _fmt(h["places"]), "observed, sectors and types chosen"),
-        ("Places per 10,000 children aged 0-17", _fmt(h["places_per_10k"], 1), "derived"),
-        ("Children looked after", _fmt(h["cla"]), "observed (DfE)"),
-        ("Gap: children in children's homes minus places", _fmt(h["gap"], 0, signed=True), "derived"),
-    ]
     cards = [
         html.Div(
             [
@@ -117,7 +98,7 @@ def headline_figures(state, data) -> html.Section:
             ],
             className="app-figure",
         )
-        for label, value, note in items
+        for label, value, note in headline_items(state, data)
     ]
     name = area_name(state.area, data)
     return html.Section(
@@ -139,7 +120,7 @@ def no_data(message: str, *, detail: str | None = None, panel_id: str = "no-data
 def filter_problem(state, *, years_with: tuple[int, ...]) -> str | None:
     """Why the chosen filters give no figures for the measure, or None."""
     m = MEASURES[state.measure]
-    if state.measure not in DEMAND_ONLY and not state.sectors:
+    if m.follows_sectors and not state.sectors:
         return "No provider sector is ticked. Tick at least one sector to see children's homes and registered places."
     if m.needs_baseline and state.baseline >= state.year:
         return f"Choose a baseline year before {state.year} to see the change."

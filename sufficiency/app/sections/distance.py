@@ -14,12 +14,15 @@ from dash import html
 
 from ... import flows
 from ...config import ENGLAND_CODE
+from ...engine import queries
+from ...engine.registry import MEASURES
 from ...figures import distance as dfig
+from ...formats import display
 from ...geography.reorganisations import REGION_NAMES
-from ...store import load
-from ..state import SLUG_TO_SECTOR
+from ...state import SLUG_TO_SECTOR
 from ..tables import table, table_block
 from .common import area_name, chart, no_data
+from ...present.scenario import scenario_area, scenario_frame
 from .distance_panels import scenario_controls, upload_panel
 
 TOP_N = 8
@@ -50,34 +53,22 @@ def _pct(value, digits: int = 1) -> str:
 
 # --- observed -------------------------------------------------------------------------
 
-OBSERVED_ROWS = (
-    ("cla_pct_over_20_miles", "Children looked after placed more than 20 miles from home", "%", "DfE"),
-    ("cla_pct_outside_la", "Children looked after placed outside the LA", "%", "DfE"),
-    ("ch_children", "Children from this area living in children's homes", "", "DfE FOI"),
-    ("ch_placed_outside_la", "Children in children's homes placed outside the LA (number)", "", "DfE FOI"),
-    ("ch_pct_outside_la", "Children in children's homes placed outside the LA (%)", "%", "DfE FOI"),
-    ("ch_net_gain", "Net gain of children in children's homes (placed in minus placed out)", "", "DfE FOI"),
-)
+OBSERVED_ROWS = ("pct_over_20_miles", "pct_outside_la", "ch_children", "ch_placed_outside_la", "ch_pct_outside_la",
+                 "ch_net_gain")
+SOURCES = {"cla": "DfE", "ch": "DfE FOI 2024-0040813"}
 
 
 @table("distance-observed")
-def observed_table(state, folder: str) -> tuple[pd.DataFrame, str]:
-    """Published figures for the area and year, each labelled observed, codes kept."""
-    data = load(folder)
-    if level_of(state.area) == "la":
-        t = data.la_year[(data.la_year["year"] == state.year) & (data.la_year["la_code"] == state.area)]
-    else:
-        t = data.region_year[(data.region_year["year"] == state.year) & (data.region_year["area_code"] == state.area)]
-    row = t.iloc[0] if len(t) else pd.Series(dtype=object)
+def observed_table(state, data) -> tuple[pd.DataFrame, str]:
+    """Published figures for the area and year, from the measure engine, codes kept."""
+    row = queries.area_row(data, state.area, state.year, state.sectors, state.provision_types, modelled=False)
     rows = []
-    for col, label, unit, source in OBSERVED_ROWS:
-        value = row.get(col, np.nan)
-        flag = row.get(f"{col}_flag", None)
-        ok = value is not None and pd.notna(value)
-        text = (f"{float(value):.1f}%" if unit == "%" else f"{float(value):+,.0f}" if col == "ch_net_gain"
-                else f"{float(value):,.0f}") if ok else (str(flag) if isinstance(flag, str) and flag else "no figure")
-        rows.append({"Figure": label, "Value": text, "Source": source, "Basis": "observed"})
-    frame = pd.DataFrame(rows, columns=["Figure", "Value", "Source", "Basis"])
+    for key in OBSERVED_ROWS:
+        m = MEASURES[key]
+        rows.append({"Figure": m.label, "Value": display(row[key], m.kind, row[f"{key}__flag"], row[f"{key}__n"],
+                                                          row["las"], signed=m.diverging or None),
+                     "Covers": m.covers_text, "Source": SOURCES.get(m.covers, "DfE"), "Basis": row[f"{key}__basis"]})
+    frame = pd.DataFrame(rows, columns=["Figure", "Value", "Covers", "Source", "Basis"])
     return frame, f"observed-distance-figures-{state.area}-{state.year}.csv"
 
 
@@ -95,8 +86,7 @@ def model_for(state, data):
 
 
 @table("distance-distribution")
-def distribution_table(state, folder: str) -> tuple[pd.DataFrame, str]:
-    data = load(folder)
+def distribution_table(state, data) -> tuple[pd.DataFrame, str]:
     result, problem = model_for(state, data)
     if result is None:
         return pd.DataFrame(columns=["From (miles)", "To (miles)", "% of children", "Cumulative %"]), "none.csv"
@@ -109,8 +99,7 @@ def distribution_table(state, folder: str) -> tuple[pd.DataFrame, str]:
     return frame, f"modelled-distance-distribution-{state.area}-{state.year}.csv"
 
 
-def _flows_frame(state, folder: str, which: str) -> tuple[pd.DataFrame, str]:
-    data = load(folder)
+def _flows_frame(state, data, which: str) -> tuple[pd.DataFrame, str]:
     result, _ = model_for(state, data)
     names = data.la_names
     col = "destination" if which == "destinations" else "origin"
@@ -127,13 +116,13 @@ def _flows_frame(state, folder: str, which: str) -> tuple[pd.DataFrame, str]:
 
 
 @table("distance-destinations")
-def destinations_table(state, folder: str):
-    return _flows_frame(state, folder, "destinations")
+def destinations_table(state, data):
+    return _flows_frame(state, data, "destinations")
 
 
 @table("distance-sources")
-def sources_table(state, folder: str):
-    return _flows_frame(state, folder, "sources")
+def sources_table(state, data):
+    return _flows_frame(state, data, "sources")
 
 
 def _modelled_part(state, data, result) -> list:
@@ -147,7 +136,7 @@ def _modelled_part(state, data, result) -> list:
     if not result.calibrated:
         calib += f" {state.year} has no observed national share, so the {result.decay_year} calibration is used."
     d = flows.distribution(result, by=by, area=state.area)
-    frame, _ = distribution_table(state, str(data.folder))
+    frame, _ = distribution_table(state, data)
     return [
         html.H2(["Modelled distance from home ", modelled_tag()], className="govuk-heading-m", id="modelled-heading"),
         html.Dl([
@@ -174,9 +163,9 @@ def _flows_part(state, data, result) -> list:
     if level_of(state.area) != "la" or state.area not in result.codes:
         return [heading, no_data("Choose a local authority in the Area filter to see where its children are placed "
                                  "and whose children live in its homes.", panel_id="no-data-flows")]
-    folder, name, names = str(data.folder), area_name(state.area, data), data.la_names
-    dest, _ = destinations_table(state, folder)
-    src, _ = sources_table(state, folder)
+    name, names = area_name(state.area, data), data.la_names
+    dest, _ = destinations_table(state, data)
+    src, _ = sources_table(state, data)
     top_d = flows.top_destinations(result, state.area, TOP_N)
     top_s = flows.top_sources(result, state.area, TOP_N)
     return [
@@ -199,33 +188,9 @@ def _flows_part(state, data, result) -> list:
 # --- scenario -------------------------------------------------------------------------
 
 
-def scenario_area(state) -> str | None:
-    area = state.scenario_area or state.area
-    return None if area == ENGLAND_CODE else area
-
-
 @table("distance-scenario")
-def scenario_table(state, folder: str) -> tuple[pd.DataFrame, str]:
-    """Before and after the scenario: places, modelled children, gap and shares, by area."""
-    data = load(folder)
-    area = scenario_area(state)
-    sector = SLUG_TO_SECTOR.get(state.scenario_sector) if state.scenario_sector else None
-    s = flows.run_scenario(data, state.year, area, state.scenario_places, sectors=tuple(state.sectors), sector=sector)
-    t = s.table
-    names = data.area_names
-    frame = pd.DataFrame({
-        "Area code": t["area_code"], "Area": [names.get(c, c) for c in t["area_code"]],
-        "Level": t["level"].map({"la": "Local authority", "region": "Region", "country": "England"}),
-        "Places before": t["places_before"].round(0), "Places after": t["places_after"].round(0),
-        "Gap before (modelled children minus places)": t["gap_before"].round(0),
-        "Gap after": t["gap_after"].round(0),
-    })
-    for m in ("20", "50"):
-        frame[f"% more than {m} miles before (modelled)"] = (t[f"share_over_{m}_before"] * 100).round(1)
-        frame[f"% more than {m} miles after (modelled)"] = (t[f"share_over_{m}_after"] * 100).round(1)
-        frame[f"Change, points ({m} miles)"] = (t[f"share_over_{m}_change"] * 100).round(2)
-    sign = "add" if state.scenario_places > 0 else "remove"
-    return frame, f"scenario-{sign}-{abs(state.scenario_places)}-places-{area}-{state.year}.csv"
+def scenario_table(state, data) -> tuple[pd.DataFrame, str]:
+    return scenario_frame(data, state)
 
 
 def _scenario_part(state, data, result) -> list:
@@ -243,7 +208,7 @@ def _scenario_part(state, data, result) -> list:
                                      "the gap and the modelled shares before and after.", className="govuk-body"),
                               className="govuk-inset-text", id="scenario-empty"))
     else:
-        frame, _ = scenario_table(state, str(data.folder))
+        frame, _ = scenario_table(state, data)
         what = f"{'Adding' if state.scenario_places > 0 else 'Removing'} {abs(state.scenario_places):,} places"
         sector = SLUG_TO_SECTOR.get(state.scenario_sector) if state.scenario_sector else None
         where = f"{what} in {area_name(area, data)}" + (f" ({sector.lower()} sector)" if sector else "")
@@ -268,8 +233,7 @@ def _scenario_part(state, data, result) -> list:
 
 def render(state, data):
     name = area_name(state.area, data)
-    folder = str(data.folder)
-    obs, _ = observed_table(state, folder)
+    obs, _ = observed_table(state, data)
     parts = [
         html.Span("Distance from home", className="govuk-caption-l"),
         html.H1(f"How far from home children live: {name}, 31 March {state.year}", className="govuk-heading-l",

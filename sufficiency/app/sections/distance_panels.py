@@ -26,7 +26,7 @@ from ...uploads.parse import shown
 from ...vocab import SECTOR_SLUGS
 from ..controls import EVENT_ID
 from ..layout import LOCATION_ID, UPLOAD_STORE_ID
-from ..state import SCENARIO_MAX_PLACES, from_query
+from ...state import SCENARIO_MAX_PLACES, from_query
 from ..tables import to_csv
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,14 @@ import pandas as pd
 from dash import html
 
 from ...config import ENGLAND_CODE
-from ...figures.maps import geo_map, hex_map
+from ...engine import queries
+from ...engine.components import components
+from ...engine.registry import MEASURES, children_series, definition
+from ...flags import missing_text
+from ...formats import coverage_text, number
 from ...geography.reorganisations import REGION_NAMES
-from ...metrics.measures import MEASURES
-from .. import queries
 from ..tables import file_slug, table, table_block
+from ...present.map import baseline_of, filters_key, level_column, map_figure
 from .common import chart, filter_problem, geo_available, headline_figures, no_data, year_notes
 
 log = logging.getLogger(__name__)
@@ -27,87 +30,92 @@ RATINGS = {
 }
 
 
-def _key(state) -> tuple:
-    return (state.measure, state.year, tuple(state.sectors), tuple(state.provision_types), state.baseline)
-
-
 def value_column(measure: str) -> str:
     m = MEASURES[measure]
     return f"{m.label} ({m.unit})"
 
 
-def _unit(measure: str) -> str:
-    return MEASURES[measure].unit
+def la_table(data, state) -> pd.DataFrame:
+    """The table behind the LA map: code, name, region, value, its note and the counts it
+    comes from (the engine's figures, rounded for display only)."""
+    col = level_column(data, state, "la")
+    t = queries.table(data, *filters_key(state), queries.A.every_la(), baseline_of(state))
+    las = data.la_year[data.la_year["year"] == state.year].set_index("la_code")
+    names = data.la_names
+    notes = [missing_text(f) if pd.isna(v) else ("estimate" if f == "estimate" else "")
+             for v, f in zip(col["value"], col["flag"])]
+    out = pd.DataFrame({
+        "LA code": las.index,
+        "Local authority": [names.get(c, c) for c in las.index],
+        "Region": [REGION_NAMES.get(r, r) for r in las["region_code"]],
+        "Value": col["value"].reindex(las.index).round(2).to_numpy(),
+        "Note": pd.Series(notes, index=col.index).reindex(las.index).to_numpy(),
+        "Basis": col["basis"].reindex(las.index).to_numpy(),
+        "Children's homes": t["homes"].reindex(las.index).astype(int).to_numpy(),
+        "Registered places": t["places"].reindex(las.index).astype(int).to_numpy(),
+    })
+    counts = components(data, state.year, tuple(state.sectors), tuple(state.provision_types)).frame()
+    for title, series in _source_columns(data, state, counts).items():
+        out[title] = series.reindex(las.index).to_numpy()
+    if not out["Note"].astype(bool).any():
+        out = out.drop(columns="Note")
+    return out.sort_values("Local authority", kind="stable").reset_index(drop=True)
 
 
-def _fmt(value: float, measure: str) -> str:
-    if value is None or not np.isfinite(value):
-        return "no figure"
+def _source_columns(data, state, t: pd.DataFrame) -> dict:
+    """The counts each measure is computed from, beyond homes and places (``t``: the LAs'
+    components, :func:`sufficiency.engine.components.components`)."""
+    measure = state.measure
     m = MEASURES[measure]
-    text = format(value, ("+" if m.diverging else "") + (",.0f" if abs(value) >= 100 else ",.1f"))
-    return f"{text}{m.unit}" if m.unit.startswith("%") else f"{text} {m.unit}"
+    kind = m.formula[0]
+    if kind == "ratio":
+        _, num, den, _ = m.formula
+        labels = {"population_0_17": "Children aged 0-17", "cla": "Children looked after",
+                  "cla_over_20_miles": "Placed more than 20 miles from home", "cla_outside_la": "Placed outside the LA",
+                  "ch_placed_outside_la": "Children in children's homes placed outside the LA",
+                  "ch_children": "Children in children's homes (DfE FOI)", "places": "Registered places"}
+        return {labels[c]: t[c] for c in (num, den) if c != "places"}
+    if kind in ("gap", "gap_rate"):
+        children = m.formula[1] if m.formula[1] != "children" else children_series(state.year)
+        cols = {MEASURES[children].label: t[children]}
+        if kind == "gap_rate":
+            cols["Children aged 0-17"] = t["population_0_17"]
+        return cols
+    if kind == "graded":
+        inspected = sum(t[f"homes_{g}"] for g in ("outstanding", "good", "requires_improvement", "inadequate"))
+        return {"Homes inspected and graded": inspected.astype(int),
+                "Good or outstanding": (t["homes_outstanding"] + t["homes_good"]).astype(int),
+                "Requires improvement or inadequate": (t["homes_requires_improvement"] + t["homes_inadequate"]).astype(int)}
+    if kind == "change":
+        before = queries.table(data, state.baseline, state.sectors, state.provision_types,
+                               queries.A.Areas(queries.A.LA, tuple(t.index)))
+        label = "Children's homes" if m.formula[1] == "homes" else "Registered places"
+        return {f"{label} at 31 March {state.baseline}": before[m.formula[1]]}
+    return {}
 
 
 @table(TABLE, link=("Local authority", "LA code"))
-def map_table(state, folder: str) -> tuple[pd.DataFrame, str]:
+def map_table(state, data) -> tuple[pd.DataFrame, str]:
     """The table behind the map and its CSV file name (measure and year)."""
-    frame = queries.la_table(folder, *_key(state)).rename(columns={"Value": value_column(state.measure)})
+    frame = la_table(data, state).rename(columns={"Value": value_column(state.measure)})
     years = f"{state.baseline}-to-{state.year}" if MEASURES[state.measure].needs_baseline else str(state.year)
     return frame, f"{file_slug(MEASURES[state.measure].label)}-{years}.csv"
 
 
-def hover_extra(state, folder: str, las: pd.DataFrame) -> pd.DataFrame:
-    """Region and England values of the measure for each LA's hover text."""
-    key = _key(state)
-    region = queries.values(folder, key[0], key[1], key[2], key[3], "region", key[4])
-    england = queries.values(folder, key[0], key[1], key[2], key[3], "country", key[4])
-    eng = _fmt(float(england.get(ENGLAND_CODE, np.nan)), state.measure)
-    return pd.DataFrame(
-        {
-            "Region value": [_fmt(float(region.get(r, np.nan)), state.measure) for r in las["region_code"]],
-            "England value": eng,
-        },
-        index=las["la_code"].to_numpy(),
-    )
-
-
-def map_figure(state, data, style: str):
-    folder = str(data.folder)
-    key = _key(state)
-    vals = queries.values(folder, key[0], key[1], key[2], key[3], "la", key[4])
-    las = data.la_year[data.la_year["year"] == state.year][["la_code", "region_code"]]
-    selected = state.area if state.area not in REGION_NAMES and state.area != ENGLAND_CODE else None
-    kwargs = dict(
-        names=data.la_names, diverging=MEASURES[state.measure].diverging, unit_label=_unit(state.measure),
-        hover_extra=hover_extra(state, folder, las), selected=selected, gazetteer=None,
-    )
-    fig, drawn = None, "hex"
-    if style == "geo":
-        try:
-            fig, drawn = geo_map(vals, state.year, **kwargs), "geo"
-        except Exception:  # boundaries unreadable: fall back to the hex map, said on the page
-            log.exception("geographic map failed; showing the hex map")
-    if fig is None:
-        fig = hex_map(vals, state.year, **kwargs)
-    fig.update_layout(autosize=True, height=None)  # the page sizes it (.app-map in app.css)
-    return fig, drawn
-
-
 def render(state, data):
     m = MEASURES[state.measure]
-    folder = str(data.folder)
     heading = f"{m.label}, 31 March {state.year}"
     if m.needs_baseline:
-        heading = f"{m.label} since {state.baseline}, 31 March {state.year}"
+        heading = f"{m.label}, 31 March {state.baseline} to 31 March {state.year}"
     parts = [
         html.Span("Map", className="govuk-caption-l"),
         html.H1(heading, className="govuk-heading-l", id="view-heading"),
         year_notes(data, state.year),
         headline_figures(state, data),
     ]
-    problem = filter_problem(state, years_with=queries.years_with(folder, state.measure))
-    vals = None if problem else queries.values(folder, *_key(state)[:4], "la", state.baseline)
-    if problem is None and not queries.has_values(vals):
+    problem = filter_problem(state, years_with=queries.years_with(data, state.measure))
+    vals = None if problem else level_column(data, state, "la")["value"]
+    if problem is None and not np.isfinite(vals.to_numpy(dtype=float)).any():
         problem = "The filters chosen give no figures for any local authority. Try more sectors or provision types."
     if problem:
         parts.append(no_data(problem))
@@ -127,13 +135,34 @@ def render(state, data):
         ),
         chart(fig, GRAPH_ID, f"{m.label} by local authority, {state.year} ({'hex' if drawn == 'hex' else 'geographic'} "
               f"map). {legend}", responsive=True, class_name="app-map"),
+        measure_notes(state, data),
     ]
     if state.measure in RATINGS:
         parts.append(html.P(RATINGS[state.measure], className="govuk-body-s", id="ratings-note"))
-    if m.note:
-        parts.append(html.P(m.note, className="govuk-body-s"))
-    frame, _ = map_table(state, folder)
+    frame, _ = map_table(state, data)
     parts.append(html.P("Select a local authority's name in the table to open its profile.",
                         className="govuk-body-s", id="la-table-hint"))
     parts.append(table_block(TABLE, frame, f"Table: {m.label} by local authority, {state.year}", state=state))
     return html.Div([p for p in parts if p is not None], className="app-section", id="section-map")
+
+
+def measure_notes(state, data) -> html.Div:
+    """What the measure covers, how it is labelled, its definition in the year, and how many
+    LAs have no figure (said, never hidden)."""
+    m = MEASURES[state.measure]
+    col = level_column(data, state, "la")
+    missing = int(col["value"].isna().sum())
+    words = definition(state.measure, state.year)
+    lines = [f"{m.label}: {m.basis} for each local authority; covers {words or m.covers_text}."]
+    if m.note:
+        lines.append(m.note)
+    if missing:
+        lines.append(f"{missing} of {len(col)} local authorities have no figure for {state.year} (grey on the map).")
+    eng = level_column(data, state, "country").loc[ENGLAND_CODE]
+    cover = coverage_text(eng["n"], eng["las"])
+    if cover:
+        lines.append(f"England's figure is computed from the local authorities that have one ({cover}).")
+    elif eng["basis"] == "observed" and not m.follows_sectors:
+        lines.append("England's and the regions' figures are DfE's published figures (rounded to the nearest 10).")
+    return html.Div([html.P(t, className="govuk-body-s") for t in lines], className="app-measure-notes",
+                    id="measure-notes")

@@ -15,13 +15,15 @@ import pandas as pd
 from dash import dcc, html
 
 from ...config import FIRST_YEAR, LAST_YEAR
+from ...engine import profile as pm
+from ...engine import quality as qm
+from ...engine.registry import MEASURES, definition
 from ...figures import profile as pfig
 from ...figures.quality import rating_distribution_figure
+from ...flags import missing_text
+from ...formats import display
+from ...geography import lineage as gl
 from ...geography.reorganisations import REGION_NAMES
-from ...metrics import profile as pm
-from ...metrics import quality as qm
-from ...vocab import SECTOR_SLUGS, SECTORS
-from ...store import load
 from ..plotting import figure_dict, graph_config
 from ..tables import table, table_block
 
@@ -96,24 +98,33 @@ def _prompt(state, data) -> html.Div:
 
 
 def _year_for(code: str, year: int, data) -> int:
-    covered = pm.years_covered(code, data.gazetteer)
+    covered = gl.years_covered(code, data.gazetteer)
     return year if year in covered else min(covered, key=lambda y: abs(y - year))
 
 
-def _summary(head: pd.DataFrame, names: dict) -> html.Dl:
-    keys = ("places", "places_per_10k", "cla_per_10k", "ch_children", "gap", "pct_over_20_miles")
+SUMMARY_KEYS = ("places", "places_per_10k", "cla_per_10k", "ch_children", "gap", "pct_over_20_miles")
+
+
+def cell(row, prefix: str) -> str:
+    """One area's figure in a headline row, as read (value or reason; estimate; coverage)."""
+    return display(row[prefix], row["kind"], row[f"{prefix}_flag"], row[f"{prefix}_n"], row[f"{prefix}_las"])
+
+
+def _summary(head: pd.DataFrame, names: dict, year: int) -> html.Dl:
     rows = []
-    for _, r in head.set_index("key").loc[list(keys)].reset_index().iterrows():
+    for _, r in head.set_index("key").loc[list(SUMMARY_KEYS)].reset_index().iterrows():
         compare = (
-            f"{names['region']}: {pm.fmt(r['region'], r['unit'])}. England: {pm.fmt(r['england'], r['unit'])}. "
-            f"Statistical neighbours' median: {pm.fmt(r['neighbours_median'], r['unit'])}."
+            f"{names['region']}: {cell(r, 'region')}. England: {cell(r, 'england')}. "
+            f"Statistical neighbours' median: {display(r['neighbours_median'], r['kind'], r['neighbours_flag'])}."
         )
+        covers = definition(r["key"], year) or r["covers"]
         rows.append(
             html.Div(
                 [
                     html.Dt(r["measure"], className="govuk-summary-list__key"),
                     html.Dd(
-                        [html.Strong(pm.fmt(r["la"], r["unit"], r["la_flag"]), className="app-headline"), html.Br(),
+                        [html.Strong(cell(r, "la"), className="app-headline"), html.Br(),
+                         html.Span(f"{r['la_basis']}: {covers}", className="govuk-body-s app-basis"), html.Br(),
                          html.Span(compare, className="govuk-body-s")],
                         className="govuk-summary-list__value",
                     ),
@@ -126,62 +137,70 @@ def _summary(head: pd.DataFrame, names: dict) -> html.Dl:
 
 def comparison_frame(head: pd.DataFrame, names: dict, *, display: bool) -> pd.DataFrame:
     """The comparison table, as display strings or (``display=False``) raw values for CSV."""
-    out = pd.DataFrame({"Measure": head["measure"]})
-    for col, title in (("la", names["la"]), ("region", names["region"]), ("england", "England"),
-                       ("neighbours_median", "Statistical neighbours (median)")):
+    out = pd.DataFrame({"Measure": head["measure"], "Basis": head["la_basis"]})
+    for col, title in (("la", names["la"]), ("region", names["region"]), ("england", "England")):
         if display:
-            flag_col = "la_flag" if col == "la" else col.replace("_median", "") + "_flag"
-            flags = head[flag_col] if flag_col in head else [None] * len(head)
-            out[title] = [pm.fmt(v, u, f) for v, u, f in zip(head[col], head["unit"], flags)]
+            out[title] = [cell(r, col) for _, r in head.iterrows()]
         else:
             out[title] = head[col].round(2)
-            if col == "la":
-                out[f"{title} (note)"] = [pm.missing_text(f) if pd.isna(v) or f == pm.ESTIMATE else "" for v, f in zip(head["la"], head["la_flag"])]
+            out[f"{title} (note)"] = [missing_text(f) if pd.isna(v) else ("estimate" if f == "estimate" else "")
+                                      for v, f in zip(head[col], head[f"{col}_flag"])]
+    neighbours = "Statistical neighbours (median)"
+    if display:
+        out[neighbours] = [_display_value(v, k, f) for v, k, f in
+                           zip(head["neighbours_median"], head["kind"], head["neighbours_flag"])]
+    else:
+        out[neighbours] = head["neighbours_median"].round(2)
     out["Neighbours with a figure"] = [f"{n} of {t}" for n, t in zip(head["neighbours_with_value"], head["neighbours"])]
     return out
 
 
-def _trend_frames(trend: pd.DataFrame, names: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The trend as one wide table: display strings, and raw values (with reasons) for CSV."""
-    la = trend[trend["area"] == "la"].set_index("year")
-    other = {a: trend[trend["area"] == a].set_index("year").reindex(la.index) for a in ("region", "england")}
-    cols = [("la", k, t, u) for k, t, u in (
-        *[(f"homes_{SECTOR_SLUGS[s]}", f"Homes: {s.lower()}", "count") for s in SECTORS],
-        ("homes", "Children's homes (chosen sectors)", "count"),
-        *[(f"places_{SECTOR_SLUGS[s]}", f"Places: {s.lower()}", "count") for s in SECTORS],
-        ("places", "Registered places (chosen sectors)", "count"),
-        ("cla", "Children looked after", "count"), ("cla_per_10k", "Children looked after per 10,000", "per10k"),
-        ("ch_children", "Children in children's homes", "count"), ("gap", "Gap (children minus places)", "count"),
-        ("gap_per_10k", "Gap per 10,000 children", "per10k"),
-        ("pct_over_20_miles", "% placed more than 20 miles from home", "pct"),
-    )] + [(a, k, f"{names[a]}: {t}", u) for a in ("region", "england") for k, t, u in (
-        ("cla_per_10k", "children looked after per 10,000", "per10k"),
-        ("pct_over_20_miles", "% more than 20 miles", "pct"),
-    )]
-    disp = pd.DataFrame({"Year": la.index.astype(str), "LA codes": la["codes"].to_numpy()})
-    raw = disp.copy()
-    for area, key, title, unit in cols:
-        src = la if area == "la" else other[area]
-        flags = src[f"{key}_flag"].to_numpy() if f"{key}_flag" in src else [None] * len(src)
-        disp[title] = [pm.fmt(v, unit, f) for v, f in zip(src[key], flags)]
-        raw[title] = src[key].round(2).to_numpy()
-        if area == "la" and f"{key}_flag" in src:
-            raw[f"{title}: note"] = [pm.missing_text(f) if pd.isna(v) or f == pm.ESTIMATE else "" for v, f in zip(src[key], flags)]
-    raw["Children in children's homes: source"] = la["ch_source"].fillna("").to_numpy()
-    return disp, raw
+def _display_value(value, kind, flag) -> str:
+    return display(value, kind, flag)
 
 
-def _pick(frame: pd.DataFrame, words: tuple[str, ...]) -> pd.DataFrame:
-    keep = [c for c in frame.columns if c in ("Year", "LA codes") or any(w in c for w in words)]
-    return frame[keep]
-
-
+#: Trend tables: chart id -> (measure key, title, area) columns.
 TREND_COLUMNS = {
-    "profile-places": ("Places", "Registered places"),
-    "profile-homes": ("Homes", "Children's homes"),
-    "profile-cla": ("looked after",),
-    "profile-gap": ("Gap", "children's homes", "Registered places (chosen"),
-    "profile-distance": ("20 miles",),
+    "profile-places": [(f"places_{s}", None, "la") for s in ("local_authority", "private", "voluntary", "health_authority")]
+    + [("places", "Registered places (chosen sectors)", "la")],
+    "profile-homes": [(f"homes_{s}", None, "la") for s in ("local_authority", "private", "voluntary", "health_authority")]
+    + [("homes", "Children's homes (chosen sectors)", "la")],
+    "profile-cla": [("cla", None, "la"), ("cla_per_10k", None, "la"), ("cla_per_10k", None, "region"),
+                    ("cla_per_10k", None, "england")],
+    "profile-gap": [("ch_children", None, "la"), ("cla_ch", None, "la"), ("places", "Registered places (chosen sectors)", "la"),
+                    ("gap", None, "la"), ("gap_dfe", None, "la"), ("gap_per_10k", None, "la")],
+    "profile-distance": [("pct_over_20_miles", None, "la"), ("pct_over_20_miles", None, "region"),
+                         ("pct_over_20_miles", None, "england")],
+}
+
+
+def trend_frame(trend: pd.DataFrame, names: dict, gid: str) -> pd.DataFrame:
+    """A trend chart's table for CSV and screen: year, the LA's codes that year, each column
+    (raw value) with its note (reason it is missing, estimate, coverage)."""
+    la = trend[trend["area"] == "la"].set_index("year")
+    out = pd.DataFrame({"Year": la.index.astype(int), "LA codes": la["codes"].to_numpy()})
+    for key, title, area in TREND_COLUMNS[gid]:
+        src = trend[trend["area"] == area].set_index("year").reindex(la.index)
+        label = title or MEASURES[key].label
+        if area != "la":
+            label = f"{names[area]}: {label}"
+        out[label] = src[key].round(2).to_numpy()
+        if area == "la":
+            notes = []
+            for v, f, n, t in zip(src[key], src[f"{key}__flag"], src[f"{key}__n"], src["las"]):
+                text = display(v, MEASURES[key].kind, f, n, t)
+                notes.append(text if pd.isna(v) else (text.split(" (", 1)[1].rstrip(")") if " (" in text else ""))
+            if any(notes):
+                out[f"{label}: note"] = notes
+    return out
+
+
+TREND_CHARTS = {
+    "profile-places": "Registered places by sector",
+    "profile-homes": "Children's homes by sector",
+    "profile-cla": "Children looked after per 10,000 children",
+    "profile-gap": "Gap: children in children's homes minus registered places",
+    "profile-distance": "Children looked after placed more than 20 miles from home",
 }
 
 
@@ -197,38 +216,27 @@ def _neighbour_list(nb: pd.DataFrame, year: int) -> html.Div:
     )
 
 
-TREND_CHARTS = {
-    "profile-places": "Registered places by sector",
-    "profile-homes": "Children's homes by sector",
-    "profile-cla": "Children looked after per 10,000 children",
-    "profile-gap": "Gap: children in children's homes minus registered places",
-    "profile-distance": "Children looked after placed more than 20 miles from home",
-}
-
-
 def chosen(state, data) -> tuple[str, int] | None:
     """(LA code, year shown) of the profile ``state`` asks for, or None."""
-    code = pm.resolve_la(state.la, state.area, data.gazetteer)
+    code = gl.resolve_la(state.la, state.area, data.gazetteer)
     return None if code is None else (code, _year_for(code, state.year, data))
 
 
 @lru_cache(maxsize=32)
-def profile_tables(folder: str, code: str, year: int, sectors: tuple, types: tuple) -> dict:
+def profile_tables(data, code: str, year: int, sectors: tuple, types: tuple) -> dict:
     """Everything the profile of ``code`` shows, computed once per LA, year and filters."""
-    data = load(folder)
     gaz = data.gazetteer
     row = gaz[gaz["code"] == code].iloc[0]
     region = row["region_code"]
     names = {"la": row["name"], "region": REGION_NAMES.get(region, region), "england": "England"}
     head = pm.headline_table(code, year, data, sectors, types)
     trend = pm.trend_table(code, data, sectors, types)
-    _, raw = _trend_frames(trend, names)
     out = {"names": names, "head": head, "trend": trend, "neighbours": pm.neighbours(code, year, data.neighbours, gaz),
            "profile-comparison": comparison_frame(head, names, display=False),
-           **{gid: _pick(raw, TREND_COLUMNS[gid]) for gid in TREND_CHARTS}, "profile-ratings": None}
+           **{gid: trend_frame(trend, names, gid) for gid in TREND_CHARTS}, "profile-ratings": None}
     if year >= qm.FIRST_RATED_YEAR:
         dist = qm.distribution(data.supply, year, sectors, types, area=code,
-                               codes_in_year=lambda y: pm.codes_in_year(code, y, gaz))
+                               codes_in_year=lambda y: gl.codes_in_year(code, y, gaz))
         out["dist"] = dist
         out["profile-ratings"] = pd.DataFrame({
             "Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"], "Places": dist["places"],
@@ -243,9 +251,9 @@ def _file_names(code: str, year: int) -> dict:
 
 
 def _builder(name: str):
-    def build(state, folder: str) -> tuple[pd.DataFrame, str]:
-        code, year = chosen(state, load(folder))
-        frame = profile_tables(folder, code, year, tuple(state.sectors), tuple(state.provision_types))[name]
+    def build(state, data) -> tuple[pd.DataFrame, str]:
+        code, year = chosen(state, data)
+        frame = profile_tables(data, code, year, tuple(state.sectors), tuple(state.provision_types))[name]
         return frame, _file_names(code, year)[name]
 
     build.__name__ = f"{name.replace('-', '_')}_table"
@@ -263,7 +271,7 @@ def render(state, data):
         return _prompt(state, data)
     code, year = pick
     gaz = data.gazetteer
-    t = profile_tables(str(data.folder), code, year, tuple(state.sectors), tuple(state.provision_types))
+    t = profile_tables(data, code, year, tuple(state.sectors), tuple(state.provision_types))
     names, head, trend = t["names"], t["head"], t["trend"]
     parts = [
         html.Span(f"Local authority profile, {names['region']}", className="govuk-caption-l"),
@@ -271,31 +279,31 @@ def render(state, data):
     ]
     if year != state.year:
         parts.append(html.Div(f"{names['la']} did not exist as a council in {state.year}: showing {year}.", className="govuk-inset-text"))
-    note = pm.lineage_note(code, gaz)
+    note = gl.lineage_note(code, gaz)
     if note:
         parts.append(html.Div(note, className="govuk-inset-text", id="profile-lineage"))
     parts += [
         html.H2(f"Headline figures at 31 March {year}", className="govuk-heading-m"),
-        _summary(head, names),
+        _summary(head, names, year),
         _neighbour_list(t["neighbours"], year),
         html.P(
             "Children's homes and registered places follow the sectors and provision types chosen in the filters; "
             "places are registered capacity, not occupancy. Sector is who owns the home (Ofsted), not who provides a "
-            f"child's placement (DfE). Children in children's homes: {head.attrs.get('ch_source') or 'no figure this year'}. "
-            "The gap is this area's children in children's homes minus the children's-home places in the area.",
+            "child's placement (DfE). The gap is this area's children in children's homes minus the children's-home "
+            f"places in the area; in {year} it counts {definition('gap', year)}.",
             className="govuk-body-s",
         ),
         html.H2("Compared with the region, England and statistical neighbours", className="govuk-heading-m"),
         html.P(
-            "Rows marked observed are DfE's published figures (FOI 2024-0040813) on children living in children's "
-            "homes: this area's children placed outside the local authority, and the net gain, other areas' children "
-            "placed in children's homes here minus this area's children placed in homes elsewhere. "
+            "Rows from DfE FOI 2024-0040813 are published figures on children living in children's homes: this "
+            "area's children placed outside the local authority, and the net gain, other areas' children placed in "
+            "children's homes here minus this area's children placed in homes elsewhere. "
             + (f"They are not published for {year}: the FOI ends in {pm.FOI_LAST_YEAR}."
                if year > pm.FOI_LAST_YEAR else "They are observed, not modelled."),
             className="govuk-body-s", id="profile-observed-note",
         ),
-        table_block("profile-comparison", t["profile-comparison"], f"{names['la']} compared, 31 March {year}",
-                    block_id="profile-comparison"),
+        table_block("profile-comparison", t["profile-comparison"],
+                    f"{names['la']} compared, 31 March {year}", block_id="profile-comparison"),
         html.H2(f"Trends {FIRST_YEAR} to {LAST_YEAR}", className="govuk-heading-m"),
     ]
     figures = {

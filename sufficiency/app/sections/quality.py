@@ -15,11 +15,10 @@ import pandas as pd
 from dash import html
 
 from ...config import ENGLAND_CODE, LAST_YEAR
+from ...engine import quality as qm
 from ...figures import quality as qfig
-from ...metrics import profile as pm
-from ...metrics import quality as qm
+from ...geography import lineage as gl
 from ..controls import RADIO
-from ...store import load
 from ..tables import table, table_block
 from .profile import chart_block
 
@@ -33,16 +32,15 @@ def _area(state, data) -> tuple[str, str, object]:
     area = state.area if state.area in names else ENGLAND_CODE
     if area == ENGLAND_CODE or area.startswith("E12"):
         return area, names[area], None
-    code = pm.resolve_la(area, None, data.gazetteer) or area
-    return code, names.get(code, code), (lambda y: pm.codes_in_year(code, y, data.gazetteer))
+    code = gl.resolve_la(area, None, data.gazetteer) or area
+    return code, names.get(code, code), (lambda y: gl.codes_in_year(code, y, data.gazetteer))
 
 
 @lru_cache(maxsize=32)
-def quality_tables(folder: str, area: str, year: int, sectors: tuple, types: tuple, share: str) -> dict:
+def quality_tables(data, area: str, year: int, sectors: tuple, types: tuple, share: str) -> dict:
     """The frames of the quality view (as shown and downloaded), computed once per filter set."""
-    data = load(folder)
     codes = None if area == ENGLAND_CODE or area.startswith("E12") else (
-        lambda y: pm.codes_in_year(area, y, data.gazetteer))
+        lambda y: gl.codes_in_year(area, y, data.gazetteer))
     label, _ = qm.SHARES[share]
     out = {"dist": None, "quality-distribution": None}
     if year >= qm.FIRST_RATED_YEAR:
@@ -68,14 +66,14 @@ def quality_tables(folder: str, area: str, year: int, sectors: tuple, types: tup
     return out
 
 
-def _of(state, folder: str) -> dict:
-    area, _, _ = _area(state, load(folder))
-    return quality_tables(folder, area, state.year, tuple(state.sectors), tuple(state.provision_types),
+def _of(state, data) -> dict:
+    area, _, _ = _area(state, data)
+    return quality_tables(data, area, state.year, tuple(state.sectors), tuple(state.provision_types),
                           qm.share_key(state.measure))
 
 
-def _file_name(name: str, state, folder: str) -> str:
-    area, _, _ = _area(state, load(folder))
+def _file_name(name: str, state, data) -> str:
+    area, _, _ = _area(state, data)
     return {
         "quality-distribution": f"ratings_{area}_{state.year}.csv",
         "quality-trend": f"ratings_trend_{qm.share_key(state.measure)}_{area}.csv",
@@ -85,8 +83,8 @@ def _file_name(name: str, state, folder: str) -> str:
 
 
 def _builder(name: str):
-    def build(state, folder: str) -> tuple[pd.DataFrame, str]:
-        return _of(state, folder)[name], _file_name(name, state, folder)
+    def build(state, data) -> tuple[pd.DataFrame, str]:
+        return _of(state, data)[name], _file_name(name, state, data)
 
     build.__name__ = f"{name.replace('-', '_')}_table"
     return build
@@ -101,7 +99,7 @@ def trend_block(state, data) -> html.Div:
     _, name, _ = _area(state, data)
     share = qm.share_key(state.measure)
     label, _ = qm.SHARES[share]
-    t = _of(state, str(data.folder))
+    t = _of(state, data)
     fig = qfig.rating_trend_figure(t["trend"], share, name)
     heading = f"Share of inspected homes rated {label.lower()}, by sector"
     note = (
@@ -157,7 +155,7 @@ def _frameworks(data) -> pd.DataFrame:
 def render(state, data):
     _, name, _ = _area(state, data)
     year = state.year
-    t = _of(state, str(data.folder))
+    t = _of(state, data)
     parts = [
         html.Span(f"Quality by sector, {name}", className="govuk-caption-l"),
         html.H1("Inspection ratings of children's homes by sector", className="govuk-heading-l", id="quality-heading"),

@@ -14,8 +14,8 @@ from ...config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
 from ...figures import regions as rfig
 from ...figures.region_map import region_geo_tiles, region_hex_map
 from ...geography.reorganisations import REGION_NAMES
-from ...metrics.measures import MEASURES
-from .. import queries
+from ...engine import queries
+from ...engine.registry import MEASURES
 from ..tables import file_slug, table, table_block
 from .common import chart, filter_problem, geo_available, no_data, year_notes
 
@@ -26,22 +26,30 @@ def _key(state) -> tuple:
     return (tuple(state.sectors), tuple(state.provision_types))
 
 
+def _baseline(state):
+    return state.baseline if MEASURES[state.measure].needs_baseline else None
+
+
 @table("region-measure")
-def measure_table(state, folder: str) -> tuple[pd.DataFrame, str]:
+def measure_table(state, data) -> tuple[pd.DataFrame, str]:
     m = MEASURES[state.measure]
-    vals = queries.values(folder, state.measure, state.year, *_key(state), "region", state.baseline)
-    eng = queries.values(folder, state.measure, state.year, *_key(state), "country", state.baseline)
-    series = queries.region_supply_series(folder, *_key(state))
+    col = pd.concat([
+        queries.column(data, state.measure, state.year, *_key(state), queries.A.regions(), _baseline(state)),
+        queries.column(data, state.measure, state.year, *_key(state), queries.A.england(), _baseline(state)),
+    ])
+    series = queries.region_series(data, *_key(state))
     now = series[series["year"] == state.year].set_index("region_code")
-    codes = list(queries.REGION_CODES)
+    codes = list(queries.REGION_CODES) + [ENGLAND_CODE]
+    col = col.reindex(codes)
     frame = pd.DataFrame(
         {
-            "Region code": codes + [ENGLAND_CODE],
-            "Region": [REGION_NAMES[c] for c in codes] + ["England"],
-            f"{m.label} ({m.unit})": [round(float(vals.get(c, np.nan)), 2) for c in codes]
-            + [round(float(eng.get(ENGLAND_CODE, np.nan)), 2)],
-            "Children's homes": [int(now.at[c, "homes"]) for c in codes] + [int(now["homes"].sum())],
-            "Registered places": [int(now.at[c, "places"]) for c in codes] + [int(now["places"].sum())],
+            "Region code": codes,
+            "Region": [REGION_NAMES.get(c, "England") for c in codes],
+            f"{m.label} ({m.unit})": col["value"].round(2).to_numpy(),
+            "Basis": col["basis"].to_numpy(),
+            "LAs with a figure": [f"{int(n)} of {int(t)}" for n, t in zip(col["n"], col["las"])],
+            "Children's homes": [int(now.at[c, "homes"]) for c in codes],
+            "Registered places": [int(now.at[c, "places"]) for c in codes],
         }
     )
     years = f"{state.baseline}-to-{state.year}" if m.needs_baseline else str(state.year)
@@ -49,8 +57,9 @@ def measure_table(state, folder: str) -> tuple[pd.DataFrame, str]:
 
 
 @table("region-series")
-def series_table(state, folder: str) -> tuple[pd.DataFrame, str]:
-    s = queries.region_supply_series(folder, *_key(state))
+def series_table(state, data) -> tuple[pd.DataFrame, str]:
+    s = queries.region_series(data, *_key(state))
+    s = s[s["region_code"] != ENGLAND_CODE]
     frame = s.rename(
         columns={"year": "Year", "region_code": "Region code", "region": "Region", "homes": "Children's homes",
                  "places": "Registered places", "share_homes": "Share of England's homes (%)"}
@@ -59,8 +68,8 @@ def series_table(state, folder: str) -> tuple[pd.DataFrame, str]:
 
 
 @table("region-change")
-def change_table(state, folder: str) -> tuple[pd.DataFrame, str]:
-    c = queries.region_change(folder, state.baseline, state.year, *_key(state))
+def change_table(state, data) -> tuple[pd.DataFrame, str]:
+    c = queries.region_change(data, state.baseline, state.year, *_key(state))
     b, y = state.baseline, state.year
     frame = pd.DataFrame(
         {
@@ -92,13 +101,12 @@ def region_map_figure(values: pd.Series, state, m) -> tuple[object, str]:
 
 
 def _measure_part(state, data) -> list:
-    folder = str(data.folder)
     m = MEASURES[state.measure]
-    problem = filter_problem(state, years_with=queries.years_with(folder, state.measure))
+    problem = filter_problem(state, years_with=queries.years_with(data, state.measure))
     title = f"{m.label} by region, {state.year}"
     if problem:
         return [html.H2(title, className="govuk-heading-m"), no_data(problem, panel_id="no-data-region")]
-    frame, _ = measure_table(state, folder)
+    frame, _ = measure_table(state, data)
     col = frame.columns[2]
     regions = frame[frame["Region code"] != ENGLAND_CODE]
     eng = float(frame.loc[frame["Region code"] == ENGLAND_CODE, col].iloc[0])
@@ -125,13 +133,13 @@ def _measure_part(state, data) -> list:
 
 
 def _shifts_part(state, data) -> list:
-    folder = str(data.folder)
     heading = html.H2("Regional shifts in children's homes", className="govuk-heading-l", id="regional-shifts")
     if not state.sectors:
         return [heading, no_data("No provider sector is ticked. Tick at least one sector to see regional shifts.",
                                  panel_id="no-data-shifts")]
-    series = queries.region_supply_series(folder, *_key(state))
-    change = queries.region_change(folder, state.baseline, state.year, *_key(state))
+    series = queries.region_series(data, *_key(state))
+    series = series[series["region_code"] != ENGLAND_CODE]
+    change = queries.region_change(data, state.baseline, state.year, *_key(state))
     top = rfig.biggest_riser(change)
     parts = [heading]
     if top is not None and state.baseline < state.year:
@@ -142,7 +150,7 @@ def _shifts_part(state, data) -> list:
         parts.append(
             html.Div(
                 html.P(
-                    [html.Strong(top), f" gained the most children's homes between {state.baseline} and {state.year}: "
+                    [html.Strong(top), f" gained the most children's homes between 31 March {state.baseline} and 31 March {state.year}: "
                      f"{int(row['homes_change']):+,} homes{words}, {int(row['places_change']):+,} registered places."],
                     className="govuk-body",
                 ),
@@ -150,7 +158,7 @@ def _shifts_part(state, data) -> list:
                 id="biggest-riser",
             )
         )
-    series_frame, _ = series_table(state, folder)
+    series_frame, _ = series_table(state, data)
     parts += [
         html.H3(f"Children's homes and registered places by region, {FIRST_YEAR} to {LAST_YEAR}", className="govuk-heading-m"),
         chart(rfig.region_lines(series, "homes", unit="homes", highlight=top), "region-homes-lines",
@@ -160,7 +168,7 @@ def _shifts_part(state, data) -> list:
         table_block("region-series", series_frame,
                     f"Table: children's homes, registered places and share of England's homes by region, "
                     f"{FIRST_YEAR} to {LAST_YEAR}"),
-        html.H3(f"Change by region, {state.baseline} to {state.year}", className="govuk-heading-m"),
+        html.H3(f"Change by region, 31 March {state.baseline} to 31 March {state.year}", className="govuk-heading-m"),
     ]
     if state.baseline >= state.year:
         parts.append(no_data(f"Choose a baseline year before {state.year} to see the change.", panel_id="no-data-change"))
@@ -168,12 +176,12 @@ def _shifts_part(state, data) -> list:
         parts += [
             chart(rfig.change_bars(change[change["region_code"] != ENGLAND_CODE], baseline=state.baseline,
                                    year=state.year, highlight=top), "region-change",
-                  f"% change in children's homes and registered places by region, {state.baseline} to {state.year}. "
+                  f"% change in children's homes and registered places by region, 31 March {state.baseline} to 31 March {state.year}. "
                   "Bars to the right are growth; each bar is labelled with the % and the number. "
                   "The region that gained the most homes is in red."),
-            table_block("region-change", change_table(state, folder)[0],
+            table_block("region-change", change_table(state, data)[0],
                         f"Table: change in children's homes and registered places by region, "
-                        f"{state.baseline} to {state.year}"),
+                        f"31 March {state.baseline} to 31 March {state.year}"),
         ]
     parts += [
         html.H3("Each region's share of England's children's homes", className="govuk-heading-m"),

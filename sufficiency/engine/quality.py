@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..config import ENGLAND_CODE
 from ..vocab import RATING_SLUGS, RATINGS, SECTORS
+from .registry import MIN_INSPECTED
 
 NOT_INSPECTED = "Not yet inspected"
 RATING_LABELS = (*RATINGS, NOT_INSPECTED)
@@ -114,7 +115,8 @@ def trend(
     """The share of inspected homes in the chosen pair of grades, by sector and year.
 
     Columns: year, sector, inspected (homes with a rating), homes (in the pair), share (%).
-    Homes not yet inspected are left out of the denominator.
+    Homes not yet inspected are left out of the denominator; fewer than
+    :data:`~sufficiency.engine.registry.MIN_INSPECTED` inspected homes give no share.
     """
     _, grades = SHARES[share_key(share)]
     sel = area_rows(supply, area, codes_in_year)
@@ -124,7 +126,8 @@ def trend(
     inspected = g.sum(axis=1)
     chosen = g[[f"homes_{k}" for k in grades]].sum(axis=1)
     out = pd.DataFrame({"inspected": inspected, "homes": chosen}).reset_index()
-    out["share"] = out["homes"] / out["inspected"].replace(0, np.nan) * 100
+    # the engine's rule for every graded share: none from fewer than MIN_INSPECTED homes
+    out["share"] = out["homes"] / out["inspected"].where(out["inspected"] >= MIN_INSPECTED) * 100
     order = {s: i for i, s in enumerate(SECTORS)}
     out = out.sort_values(["year", "sector"], key=lambda c: c.map(order) if c.name == "sector" else c)
     return out.reset_index(drop=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
-from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
-from ..metrics.measures import MEASURES
-from ..vocab import PROVISION_TYPES, SECTOR_SLUGS
+from .config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
+from .engine.registry import MAP_MEASURES
+from .vocab import PROVISION_TYPES, SECTOR_SLUGS
 
 VIEWS = ("map", "region", "profile", "quality", "distance", "about")
 MAP_STYLES = ("hex", "geo")
@@ -88,7 +88,7 @@ def from_query(search: str | None) -> ViewState:
         sectors=sectors,
         provision_types=types,
         area=_code(params.get("area")) or d.area,
-        measure=measure if measure in MEASURES else d.measure,
+        measure=measure if measure in MAP_MEASURES else d.measure,
         style=style if style in MAP_STYLES else d.style,
         baseline=_int_in(params.get("baseline"), FIRST_YEAR, LAST_YEAR, d.baseline),
         la=_code(params.get("la")),

@@ -1,0 +1,318 @@
+"""The measure engine: every measure of :data:`~sufficiency.engine.registry.MEASURES` for a
+set of areas, one year and one filter choice, computed once by one vectorised function.
+
+Aggregation rules (docs/data-lineage.md, "Aggregation rules"):
+
+1. One LA: the LA's own figures, as DfE publishes them (its percentage, its rate).
+2. A region or England: DfE's published figure where there is one (whole numbers; DfE
+   rounds them to the nearest 10); otherwise the rule for a group of LAs.
+3. A group of LAs (a region without a published figure, a footprint, a council linked
+   through its predecessors): a count is the sum over the LAs that have it, with its
+   coverage (``__n`` of ``las``), never silently a total; a ratio is computed from the
+   summed counts of the LAs that have both; the gap sums children minus places over the
+   same LAs on both sides.
+4. A missing figure keeps its reason (DfE's code or the build's) in ``__flag``.
+
+The result has, for each measure ``m``: ``m`` (value, NaN when missing), ``m__flag`` (why
+it is missing, or 'estimate' for an apportioned figure), ``m__basis`` (observed, derived,
+estimated, modelled) and ``m__n`` (LAs with a figure); ``las`` is the number of LAs in the
+area that year.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ..geography.lineage import no_figure_reason
+from . import components as comp
+from .areas import COUNTRY, GROUP, LA, REGION, Areas, members
+from .published import published
+from .registry import (
+    DERIVED, ESTIMATED, FOI_YEARS, MEASURES, MIN_INSPECTED, MODELLED_MEASURES, OBSERVED, TABLE_MEASURES,
+    children_series,
+)
+
+NOT_PUBLISHED = "not published"
+NO_INSPECTED = "no inspected homes"
+TOO_FEW_INSPECTED = f"fewer than {MIN_INSPECTED} inspected homes"
+NO_BASELINE = "choose a baseline year before the year shown"
+ESTIMATE = "estimate"
+
+#: Ratio measures whose single-LA value is DfE's own published percentage or rate.
+LA_PUBLISHED = {
+    "pct_over_20_miles": "cla_pct_over_20_miles",
+    "pct_outside_la": "cla_pct_outside_la",
+    "ch_pct_outside_la": "ch_pct_outside_la",
+    "cla_per_10k": "cla_rate_per_10k",
+}
+#: Ratio measures whose region and England value is a published percentage or rate.
+AREA_PUBLISHED = {
+    "pct_over_20_miles": "cla_pct_over_20_miles",
+    "pct_outside_la": "cla_pct_outside_la",
+    "ch_pct_outside_la": "ch_pct_outside_la",
+    "cla_per_10k": "cla_rate_per_10k",
+}
+#: Counts DfE publishes for regions and England.
+PUBLISHED_COUNTS = ("population_0_17", "cla", "cla_ch", "ch_children", "ch_placed_outside_la", "ch_net_gain",
+                    "cla_over_20_miles", "cla_outside_la")
+SUPPLY_COUNTS = set(comp.SUPPLY) | set(comp.BY_SECTOR)
+
+
+class _Frame:
+    """Collects the output columns, then builds the frame once."""
+
+    def __init__(self, index: pd.Index):
+        self.index = index
+        self.cols: dict[str, object] = {}
+
+    def put(self, key: str, value, flag, basis, n) -> None:
+        self.cols[key] = np.asarray(value, dtype=float)
+        self.cols[f"{key}__flag"] = np.asarray(flag, dtype=object)
+        self.cols[f"{key}__basis"] = np.asarray(basis, dtype=object)
+        self.cols[f"{key}__n"] = np.asarray(n, dtype=float)
+
+    def frame(self) -> pd.DataFrame:
+        """One float block and one object block (flags and bases), so that building the
+        frame does not convert each text column on its own."""
+        floats = [k for k, v in self.cols.items() if v.dtype != object]
+        texts = [k for k, v in self.cols.items() if v.dtype == object]
+        nums = pd.DataFrame(np.column_stack([self.cols[k] for k in floats]), index=self.index, columns=floats)
+        objs = pd.DataFrame(np.column_stack([self.cols[k] for k in texts]), index=self.index, columns=texts,
+                            dtype=object)
+        return pd.concat([nums, objs], axis=1)
+
+
+@lru_cache(maxsize=4096)
+def _layout(data, areas: Areas, year: int):
+    """(area index, group of each member pair, LA position of each pair, LAs per area,
+    the LA position of each single-LA area or -1)."""
+    memb = members(data, areas, year)
+    codes = comp.block(data, year).codes
+    index = pd.Index(memb.attrs["areas"], name="area_code")
+    group = index.get_indexer(memb["area_code"])
+    rows = codes.get_indexer(memb["la_code"])
+    keep = (group >= 0) & (rows >= 0)
+    group, rows = group[keep], rows[keep]
+    las = np.bincount(group, minlength=len(index)).astype(float)
+    lone = np.full(len(index), -1)
+    if areas.kind in (LA, GROUP):
+        ones = las == 1
+        lone[group[ones[group]]] = rows[ones[group]]
+    for a in (group, rows, las, lone):
+        a.setflags(write=False)
+    return index, group, rows, las, lone
+
+
+@lru_cache(maxsize=2048)
+def measure_table(data, year: int, sectors: tuple, types: tuple, areas: Areas, baseline: int | None = None) -> pd.DataFrame:
+    """Every table measure for ``areas`` in ``year`` (read-only, shared between callers).
+
+    ``sectors`` and ``types`` are the filters (tuples); ``baseline`` the earlier year of the
+    change measures (None: they are missing with a reason)."""
+    year = int(year)
+    c = comp.components(data, year, tuple(sectors), tuple(types))
+    index, group, rows, las_arr, lone_pos = _layout(data, areas, year)
+    size = len(index)
+    single = lone_pos >= 0
+    one_each = bool(len(las_arr)) and las_arr.max() <= 1
+
+    def col(name: str) -> np.ndarray:
+        return c.values[name][rows]
+
+    def own(name: str) -> np.ndarray:
+        """The single LA's own value of each single-LA area (NaN elsewhere)."""
+        v = c.values[name]
+        return np.where(single, v[np.maximum(lone_pos, 0)], np.nan)
+
+    def own_flag(name: str) -> np.ndarray:
+        f = c.flags.get(name)
+        if f is None:
+            return np.full(size, None, dtype=object)
+        return np.where(single, f[np.maximum(lone_pos, 0)], None).astype(object)
+
+    def total(v: np.ndarray) -> np.ndarray:
+        ok = ~np.isnan(v)
+        sums = np.bincount(group[ok], weights=v[ok], minlength=size)
+        return np.where(np.bincount(group[ok], minlength=size) > 0, sums, np.nan)
+
+    def count(v: np.ndarray) -> np.ndarray:
+        return np.bincount(group[~np.isnan(v)], minlength=size).astype(float)
+
+    flag_cache: dict[str, np.ndarray] = {}
+
+    def missing_flag(column: str) -> np.ndarray:
+        """Why ``column`` is missing in each area: its LAs' commonest code, else 'not published'."""
+        if column in flag_cache:
+            return flag_cache[column]
+        out = np.full(size, NOT_PUBLISHED, dtype=object)
+        flags = c.flags.get(column)
+        if flags is not None and one_each:  # every area one LA: its own code
+            f = flags[rows]
+            keep = (f != None) & (f != ESTIMATE)  # noqa: E711 (element-wise)
+            out[group[keep]] = f[keep]
+        elif flags is not None:
+            tally: dict[int, Counter] = {}
+            for g, f in zip(group, flags[rows]):
+                if f is not None and f != ESTIMATE:
+                    tally.setdefault(g, Counter())[f] += 1
+            for g, counter in tally.items():
+                out[g] = counter.most_common(1)[0][0]
+        flag_cache[column] = out
+        return out
+
+    pub = published(data, year).reindex(index) if areas.published_level else None
+    out = _Frame(index)
+    out.cols["las"] = las_arr
+    n_all = las_arr
+
+    # --- counts ------------------------------------------------------------------------
+    count_cache: dict[str, tuple] = {}
+
+    def counts(column: str) -> tuple:
+        if column in count_cache:
+            return count_cache[column]
+        v, n = total(col(column)), count(col(column))
+        flag = np.where(np.isnan(v), missing_flag(column), None).astype(object)
+        flag = np.where(own_flag(column) == ESTIMATE, ESTIMATE, flag)
+        basis = np.full(len(index), ESTIMATED if column in comp.ESTIMATED_COUNTS else OBSERVED, dtype=object)
+        if pub is not None and column in PUBLISHED_COUNTS:
+            p = pub[column].to_numpy(dtype=float)
+            use = ~np.isnan(p)
+            v, n = np.where(use, p, v), np.where(use, n_all, n)
+            flag = np.where(use, None, flag)
+            if column == "ch_children":
+                basis = np.full(len(index), ESTIMATED, dtype=object)
+        if column in SUPPLY_COUNTS:
+            v, n = np.where(np.isnan(v), 0.0, v), n_all
+            flag = np.full(len(index), None, dtype=object)
+        count_cache[column] = (v, flag, basis, n)
+        return count_cache[column]
+
+    def ratio(num: str, den: str, scale: float, la_col: str | None, area_col: str | None) -> tuple:
+        a, b = col(num), col(den)
+        both = ~np.isnan(a) & ~np.isnan(b)
+        nsum = total(np.where(both, a, np.nan))
+        dsum = total(np.where(both, b, np.nan))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.where(dsum > 0, nsum / dsum * scale, np.nan)
+        n = count(np.where(both, a, np.nan))
+        basis = np.full(len(index), DERIVED, dtype=object)
+        if pub is not None:
+            pnum, _, _, pn = counts(num)
+            pden, _, _, dn = counts(den)
+            full = (pn == n_all) & (dn == n_all) & (n_all > 0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                from_pub = np.where(full & (pden > 0), pnum / pden * scale, np.nan)
+            use = ~np.isnan(from_pub)
+            v, n = np.where(use, from_pub, v), np.where(use, n_all, n)
+            if area_col:
+                p = pub[area_col].to_numpy(dtype=float)
+                use = ~np.isnan(p)
+                v, n = np.where(use, p, v), np.where(use, n_all, n)
+                basis = np.where(use, OBSERVED, basis)
+        if la_col:
+            mine = own(la_col)
+            use = single & ~np.isnan(mine)
+            v = np.where(use, mine, v)
+            basis = np.where(use, OBSERVED, basis)
+        flag = np.where(np.isnan(v), np.where(missing_flag(num) == NOT_PUBLISHED, missing_flag(den), missing_flag(num)),
+                        None).astype(object)
+        if la_col:
+            flag = np.where((own_flag(la_col) == ESTIMATE) & ~np.isnan(v), ESTIMATE, flag)
+        return v, flag, basis, n
+
+    def gap(children: str, scale: float | None) -> tuple:
+        kids = col(children)
+        have = ~np.isnan(kids)
+        diff = np.where(have, kids - col("places"), np.nan)
+        d = total(diff)
+        n = count(diff)
+        pop_sum = total(np.where(have, col("population_0_17"), np.nan))
+        if pub is not None:
+            pc, _, _, pn = counts(children)
+            places, _, _, _ = counts("places")
+            use = (pn == n_all) & ~np.isnan(pc) & (n_all > 0)
+            d, n = np.where(use, pc - places, d), np.where(use, n_all, n)
+            ppop, _, _, popn = counts("population_0_17")
+            pop_sum = np.where(use & (popn == n_all), ppop, pop_sum)
+        v = d
+        if scale is not None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                v = np.where(pop_sum > 0, d / pop_sum * scale, np.nan)
+        flag = np.where(np.isnan(v), missing_flag(children), None).astype(object)
+        flag = np.where((own_flag(children) == ESTIMATE) & ~np.isnan(v), ESTIMATE, flag)
+        return v, flag, np.full(len(index), DERIVED, dtype=object), n
+
+    def graded(grades: tuple) -> tuple:
+        inspected = sum(counts(f"homes_{g}")[0] for g in ("outstanding", "good", "requires_improvement", "inadequate"))
+        chosen = sum(counts(f"homes_{g}")[0] for g in grades)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.where(inspected >= MIN_INSPECTED, chosen / inspected * 100, np.nan)
+        flag = np.where(inspected == 0, NO_INSPECTED, np.where(inspected < MIN_INSPECTED, TOO_FEW_INSPECTED, None))
+        return v, flag.astype(object), np.full(len(index), DERIVED, dtype=object), n_all
+
+    for key in TABLE_MEASURES:
+        m = MEASURES[key]
+        kind = m.formula[0]
+        if kind == "count":
+            out.put(key, *counts(m.formula[1]))
+        elif kind == "ratio":
+            _, num, den, scale = m.formula
+            out.put(key, *ratio(num, den, scale, LA_PUBLISHED.get(key), AREA_PUBLISHED.get(key)))
+        elif kind in ("gap", "gap_rate"):
+            children = m.formula[1]
+            if children == "children":
+                children = children_series(year)
+            out.put(key, *gap(children, m.formula[2] if kind == "gap_rate" else None))
+        elif kind == "graded":
+            out.put(key, *graded(m.formula[1]))
+        elif kind == "change":
+            out.put(key, *_change(data, m.formula[1], year, sectors, types, areas, baseline, index,
+                                  out.cols[m.formula[1]]))
+        else:  # pragma: no cover - the registry's formulas are all handled above
+            raise ValueError(f"unknown formula {m.formula!r} of {key}")
+    if year not in FOI_YEARS:  # the FOI on children's homes covers 2014-2024 only: say so
+        for key in TABLE_MEASURES:
+            if MEASURES[key].covers == "ch":
+                missing = np.isnan(out.cols[key])
+                out.cols[f"{key}__flag"] = np.where(missing, f"not published for {year}",
+                                                    out.cols[f"{key}__flag"]).astype(object)
+    frame = out.frame()
+    frame.attrs = {"year": year, "sectors": tuple(sectors), "types": tuple(types), "kind": areas.kind}
+    return frame
+
+
+def _baseline_areas(areas: Areas, index: pd.Index) -> Areas:
+    """The same areas at the baseline year: each LA through its lineage."""
+    if areas.kind == LA:
+        return Areas(LA, tuple(index))
+    return areas
+
+
+def _change(data, of: str, year: int, sectors, types, areas: Areas, baseline, index, now) -> tuple:
+    n = len(index)
+    if baseline is None or int(baseline) >= year:
+        return np.full(n, np.nan), np.full(n, NO_BASELINE, dtype=object), np.full(n, DERIVED, dtype=object), np.zeros(n)
+    before = measure_table(data, int(baseline), tuple(sectors), tuple(types), _baseline_areas(areas, index), None)
+    base = before[of].reindex(index).to_numpy(dtype=float)
+    had = before["las"].reindex(index).fillna(0).to_numpy() > 0
+    v = np.where(had, now - base, np.nan)
+    if areas.kind == LA:
+        reasons = np.array([None if h else no_figure_reason(code, int(baseline), data.gazetteer)
+                            for code, h in zip(index, had)], dtype=object)
+    else:
+        reasons = np.where(had, None, f"no figure in {baseline}").astype(object)
+    return v, reasons, np.full(n, DERIVED, dtype=object), before["las"].reindex(index).fillna(0).to_numpy()
+
+
+def values(table: pd.DataFrame, key: str) -> pd.Series:
+    """One measure's values from a :func:`measure_table` (a Series by area code)."""
+    return table[key].rename(key)
+
+
+__all__ = ["measure_table", "values", "NOT_PUBLISHED", "TOO_FEW_INSPECTED", "NO_INSPECTED", "MODELLED_MEASURES",
+           "REGION", "COUNTRY", "GROUP", "LA"]

@@ -1,0 +1,152 @@
+"""What the views, exports and commands ask of the engine: one measure for a level, every
+measure for one area, a trend, the years a measure has figures. All read
+:func:`~sufficiency.engine.compute.measure_table` (or the modelled measures), so a figure
+shown in two places is the same number.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ..config import ENGLAND_CODE, YEARS
+from ..geography.lineage import codes_in_year
+from ..geography.reorganisations import REGION_NAMES
+from ..vocab import PROVISION_TYPES, SECTORS
+from . import areas as A
+from .compute import measure_table
+from .modelled import modelled_table
+from .registry import MEASURES, MODELLED_MEASURES, TABLE_MEASURES
+
+LEVELS = ("la", "region", "country")
+REGION_CODES = tuple(sorted(REGION_NAMES))
+
+
+def level_of(code: str) -> str:
+    """'country' for England, 'region' for a region (E12), else 'la'."""
+    if code == ENGLAND_CODE:
+        return "country"
+    return "region" if code in REGION_NAMES else "la"
+
+
+def areas_for(code: str) -> A.Areas:
+    """The areas value that holds ``code``'s figures: England, one region, or one LA."""
+    kind = level_of(code)
+    if kind == "country":
+        return A.england()
+    if kind == "region":
+        return A.Areas(A.REGION, (code,))
+    return A.one_la(code)
+
+
+def table(data, year: int, sectors, types, areas: A.Areas, baseline: int | None = None, *, modelled: bool = False
+          ) -> pd.DataFrame:
+    """Every measure of ``areas`` (the modelled ones too when ``modelled``)."""
+    out = measure_table(data, int(year), tuple(sectors), tuple(types), areas, baseline)
+    if modelled:
+        parts = [modelled_table(data, k, int(year), tuple(sectors), areas) for k in MODELLED_MEASURES]
+        out = pd.concat([out, *[p.reindex(out.index) for p in parts]], axis=1)
+    return out
+
+
+def column(data, key: str, year: int, sectors, types, areas: A.Areas, baseline: int | None = None) -> pd.DataFrame:
+    """``key``'s value, flag, basis and coverage for ``areas`` (columns value, flag, basis, n, las)."""
+    if key in MODELLED_MEASURES:
+        t = modelled_table(data, key, int(year), tuple(sectors), areas)
+        las = measure_table(data, int(year), tuple(sectors), tuple(types), areas, None)["las"].reindex(t.index)
+    else:
+        t = measure_table(data, int(year), tuple(sectors), tuple(types), areas, baseline)
+        las = t["las"]
+    return pd.DataFrame({"value": t[key], "flag": t[f"{key}__flag"], "basis": t[f"{key}__basis"],
+                         "n": t[f"{key}__n"], "las": las}, index=t.index)
+
+
+def values(data, key: str, year: int, sectors, types, level: str = "la", baseline: int | None = None) -> pd.Series:
+    """``key`` for every area of ``level`` ('la', 'region', 'country') in ``year``."""
+    return column(data, key, year, sectors, types, A.level(level), baseline)["value"].rename(key)
+
+
+def area_row(data, code: str, year: int, sectors, types, baseline: int | None = None, *, modelled: bool = True
+             ) -> pd.Series:
+    """Every measure of one area (England, a region, or an LA through its lineage)."""
+    t = table(data, year, sectors, types, areas_for(code), baseline, modelled=modelled)
+    return t.loc[code]
+
+
+@lru_cache(maxsize=64)
+def years_with(data, key: str) -> tuple[int, ...]:
+    """The years in which ``key`` has a value for at least one LA (every sector and type)."""
+    out = []
+    for year in YEARS:
+        if MEASURES[key].needs_baseline:
+            if year == YEARS[0]:
+                continue
+            s = values(data, key, year, SECTORS, tuple(PROVISION_TYPES), "la", YEARS[0])
+        else:
+            s = values(data, key, year, SECTORS, tuple(PROVISION_TYPES), "la")
+        if np.isfinite(s.to_numpy(dtype=float)).any():
+            out.append(year)
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def trend(data, code: str, sectors: tuple, types: tuple) -> pd.DataFrame:
+    """``code`` (an LA through its lineage, a region or England) year by year, 2014-2025:
+    one row per year that it has LAs, every table measure with flag, basis and coverage.
+    ``codes`` names the LA codes summed each year."""
+    rows = []
+    for year in YEARS:
+        t = measure_table(data, year, sectors, types, areas_for(code), None)
+        if code not in t.index or t.at[code, "las"] == 0:
+            continue
+        row = t.loc[code].to_dict()
+        row["year"] = year
+        row["codes"] = " + ".join(codes_in_year(code, year, data.gazetteer)) if level_of(code) == "la" else code
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out.attrs["code"] = code
+    return out
+
+
+__all__ = ["LEVELS", "REGION_CODES", "TABLE_MEASURES", "area_row", "areas_for", "column", "level_of", "table", "trend",
+           "values", "years_with"]
+
+
+@lru_cache(maxsize=128)
+def region_series(data, sectors: tuple, types: tuple) -> pd.DataFrame:
+    """Homes, places and places per 10,000 children by region and year, with England, and
+    each region's share of England's homes and places (%)."""
+    rows = []
+    for year in YEARS:
+        reg = measure_table(data, year, sectors, types, A.regions(), None)
+        eng = measure_table(data, year, sectors, types, A.england(), None)
+        for code in (*REGION_CODES, ENGLAND_CODE):
+            src = eng if code == ENGLAND_CODE else reg
+            r = src.loc[code]
+            rows.append({"year": year, "region_code": code, "region": REGION_NAMES.get(code, "England"),
+                         "homes": int(r["homes"]), "places": int(r["places"]), "places_per_10k": float(r["places_per_10k"])})
+    out = pd.DataFrame(rows)
+    total = out[out["region_code"] == ENGLAND_CODE].set_index("year")
+    for what in ("homes", "places"):
+        denom = out["year"].map(total[what]).replace(0, np.nan)
+        out[f"share_{what}"] = (out[what] / denom * 100).round(2)
+    return out
+
+
+@lru_cache(maxsize=128)
+def region_change(data, baseline: int, year: int, sectors: tuple, types: tuple) -> pd.DataFrame:
+    """Homes and places by region and England in ``baseline`` and ``year``: change and % change."""
+    s = region_series(data, sectors, types).set_index(["region_code", "year"])
+    rows = []
+    for code in (*REGION_CODES, ENGLAND_CODE):
+        row = {"region_code": code, "region": REGION_NAMES.get(code, "England")}
+        for what in ("homes", "places"):
+            b, a = int(s.at[(code, baseline), what]), int(s.at[(code, year), what])
+            row[f"{what}_{baseline}"] = b
+            row[f"{what}_{year}"] = a
+            row[f"{what}_change"] = a - b
+            row[f"{what}_pct_change"] = round((a - b) / b * 100, 1) if b else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,1 +1,0 @@
-"""Pure measures computed from the canonical tables for a chosen view."""

@@ -1,0 +1,85 @@
+"""The LA map of a view state: values from the measure engine, drawn by the pure map
+builders of :mod:`sufficiency.figures.maps`. Shared by the map view and the report."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from ..config import ENGLAND_CODE
+from ..engine import queries
+from ..engine.registry import MEASURES
+from ..figures.maps import geo_map, hex_map
+from ..formats import number
+from ..geography.reorganisations import REGION_NAMES
+
+log = logging.getLogger(__name__)
+
+
+def filters_key(state) -> tuple:
+    return (state.year, tuple(state.sectors), tuple(state.provision_types))
+
+
+
+def baseline_of(state):
+    return state.baseline if MEASURES[state.measure].needs_baseline else None
+
+
+
+def unit_of(measure: str) -> str:
+    return MEASURES[measure].unit
+
+
+
+def value_text(value: float, measure: str) -> str:
+    m = MEASURES[measure]
+    text = number(value, m.kind, signed=m.diverging)
+    if text == "no figure":
+        return text
+    return text if m.kind == "pct" else f"{text} {m.unit}"
+
+
+
+def level_column(data, state, level: str) -> pd.DataFrame:
+    """The map measure for every area of ``level`` (value, flag, basis, n, las)."""
+    return queries.column(data, state.measure, *filters_key(state), queries.A.level(level), baseline_of(state))
+
+
+
+def hover_extra(state, data, las: pd.DataFrame) -> pd.DataFrame:
+    """Each LA's basis and coverage, and the region and England values, for its hover text."""
+    region = level_column(data, state, "region")
+    england = level_column(data, state, "country")
+    eng = value_text(float(england["value"].get(ENGLAND_CODE, np.nan)), state.measure)
+    return pd.DataFrame(
+        {
+            "Region value": [value_text(float(region["value"].get(r, np.nan)), state.measure) for r in las["region_code"]],
+            "England value": eng,
+        },
+        index=las["la_code"].to_numpy(),
+    )
+
+
+
+def map_figure(state, data, style: str):
+    vals = level_column(data, state, "la")["value"]
+    las = data.la_year[data.la_year["year"] == state.year][["la_code", "region_code"]]
+    selected = state.area if state.area not in REGION_NAMES and state.area != ENGLAND_CODE else None
+    kwargs = dict(
+        names=data.la_names, diverging=MEASURES[state.measure].diverging, unit_label=unit_of(state.measure),
+        hover_extra=hover_extra(state, data, las), selected=selected, gazetteer=None,
+    )
+    fig, drawn = None, "hex"
+    if style == "geo":
+        try:
+            fig, drawn = geo_map(vals, state.year, **kwargs), "geo"
+        except Exception:  # boundaries unreadable: fall back to the hex map, said on the page
+            log.exception("geographic map failed; showing the hex map")
+    if fig is None:
+        fig = hex_map(vals, state.year, **kwargs)
+    fig.update_layout(autosize=True, height=None)  # the page sizes it (.app-map in app.css)
+    return fig, drawn
+
+
