@@ -1,5 +1,5 @@
 # make run   - serve the dashboard on http://127.0.0.1:8050 (ARGS="--port 8051 --data DIR")
-# make test  - run the whole test suite, browser tests included
+# make test  - run the linter and the whole test suite, browser tests included
 # make serve - production server: gunicorn, several workers, on 127.0.0.1:$(PORT) (default 8050)
 # make bench - run the benchmarks and the load test; figures go to docs/performance.md
 # All create .venv and install the pinned requirements when needed.
@@ -12,7 +12,7 @@ ARGS ?=
 PYTEST_ARGS ?=
 PORT ?= 8050
 
-.PHONY: run serve bench test venv deps dev-deps chromium clean
+.PHONY: run serve bench test lint venv deps dev-deps chromium clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,11 @@ chromium:
 	  fi; \
 	fi
 
-test: dev-deps chromium
+# The linter (ruff.toml: errors that are bugs, not style) runs before the tests.
+lint: dev-deps
+	$(VENV)/bin/ruff check sufficiency tests bench app.py
+
+test: dev-deps chromium lint
 	@mkdir -p test-artifacts
 	@rm -f test-artifacts/pytest-exit-code
 	@$(VPY) -m pytest $(PYTEST_ARGS); rc=$$?; \

@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sufficiency.app import callbacks, create_app, queries  # noqa: E402
+from sufficiency.app import callbacks, create_app  # noqa: E402
+from sufficiency.engine import components, compute, modelled, queries  # noqa: E402
 from sufficiency.app.callbacks import render_page  # noqa: E402
 from sufficiency.store import load  # noqa: E402
 from sufficiency.app.sections import profile, quality  # noqa: E402
@@ -26,7 +27,7 @@ from sufficiency.app.sections.common import geo_available  # noqa: E402
 from sufficiency.config import EMBEDDED_DATA  # noqa: E402
 
 from bench.interactions import INTERACTIONS  # noqa: E402  (one list of interactions for every bench)
-KEEP = ("years_with",)  # per measure, computed at start-up
+KEEP = ("years_with", "_blocks", "_layout", "members")  # computed once at start-up, not per state
 OUTPUTS = [{"id": i, "property": "children"} for i in (callbacks.NAV_ID, callbacks.FILTERS_ID, callbacks.CONTENT_ID)]
 
 
@@ -43,7 +44,7 @@ def _time(fn, runs):
 def _clear() -> None:
     """Forget every per-state result (pages, filter panels, values, tables); keep what the
     start-up computes once (geometry, the years of each measure)."""
-    for module in (queries, callbacks, profile, quality):
+    for module in (queries, compute, components, modelled, callbacks, profile, quality):
         for name, fn in vars(module).items():
             if hasattr(fn, "cache_clear") and name not in KEEP:
                 fn.cache_clear()

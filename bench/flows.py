@@ -56,7 +56,7 @@ def main(runs: int = 5) -> None:
     counter = iter(range(1, 10_000))
     rows.append(("scenario: +N places in one LA (baseline cached)", timed(lambda: run_scenario(data, 2024, "E08000025", next(counter)), runs)))
     rows.append(("scenario: -N places in a region (baseline cached)", timed(lambda: run_scenario(data, 2024, "E12000009", -next(counter)), runs)))
-    print(f"| step | best ms | median ms | max ms |\n|---|---|---|---|")
+    print("| step | best ms | median ms | max ms |\n|---|---|---|---|")
     for name, t in rows:
         print(f"| {name} | {min(t):.1f} | {statistics.median(t):.1f} | {max(t):.1f} |")
 

@@ -15,7 +15,8 @@ import statistics
 import sys
 import time
 
-from sufficiency.app import callbacks, create_app, queries
+from sufficiency.app import callbacks, create_app
+from sufficiency.engine import components, compute, modelled, queries
 from sufficiency.store import load
 from sufficiency.config import EMBEDDED_DATA
 from sufficiency.server import CACHED_OUTPUTS, harden, warm
@@ -44,7 +45,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def _clear_caches(server) -> None:
-    for module in (queries, callbacks):
+    for module in (queries, compute, components, modelled, callbacks):
         for fn in vars(module).values():
             if hasattr(fn, "cache_clear"):
                 fn.cache_clear()

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sufficiency.store import load  # noqa: E402
-from sufficiency.app.state import ViewState  # noqa: E402
+from sufficiency.state import ViewState  # noqa: E402
 from sufficiency.config import EMBEDDED_DATA  # noqa: E402
 from sufficiency.snapshot import build_snapshot  # noqa: E402
 from sufficiency.snapshot.charts import stop  # noqa: E402

@@ -19,7 +19,7 @@ from ..geography.reorganisations import REGION_NAMES
 from ..config import ENGLAND_CODE
 from ..engine.quality import SHARES
 from ..vocab import PROVISION_TYPES, SECTORS
-from . import controls, sections, tables
+from . import controls, ids, sections, tables
 from ..store import AppData, load
 from .layout import LOCATION_ID
 from ..state import MAP_STYLES, VIEWS, ViewState, from_query
@@ -27,10 +27,7 @@ from .sections.common import geo_available
 
 log = logging.getLogger(__name__)
 
-CONTENT_ID = "content"
-FILTERS_ID = "filters"
-NAV_ID = "service-nav"
-DOWNLOAD_ID = "download"
+CONTENT_ID, FILTERS_ID, NAV_ID, DOWNLOAD_ID = ids.CONTENT, ids.FILTERS, ids.NAV, ids.DOWNLOAD
 
 
 # --- pure functions -------------------------------------------------------------------
@@ -87,7 +84,7 @@ def change_from_event(trigger, value) -> tuple | None:
             if not value:
                 return None
             return ("toggle" if kind == controls.TOGGLE else "radio", trigger.get("group"), trigger.get("value"))
-        if kind == "la-map":
+        if kind == ids.MAP_TYPE:
             try:
                 return ("map", value["points"][0]["customdata"])
             except (TypeError, KeyError, IndexError):
@@ -191,10 +188,10 @@ def register(app, data_dir) -> None:
 
     @app.callback(
         Output(LOCATION_ID, "search"),
-        Input({"type": controls.TOGGLE, "group": ALL, "value": ALL}, "n_clicks"),
-        Input({"type": controls.RADIO, "group": ALL, "value": ALL}, "n_clicks"),
-        Input(controls.EVENT_ID, "data"),
-        Input({"type": "la-map", "name": ALL}, "clickData"),
+        Input({"type": ids.TOGGLE_TYPE, "group": ALL, "value": ALL}, "n_clicks"),
+        Input({"type": ids.RADIO_TYPE, "group": ALL, "value": ALL}, "n_clicks"),
+        Input(ids.EVENT, "data"),
+        Input(ids.map_graph(ALL), "clickData"),
         State(LOCATION_ID, "search"),
         prevent_initial_call=True,
     )
@@ -210,8 +207,8 @@ def register(app, data_dir) -> None:
 
     @app.callback(
         Output(DOWNLOAD_ID, "data"),
-        Input({"type": "download", "name": ALL}, "n_clicks"),
-        State({"type": "table", "name": ALL}, "sort_by"),
+        Input(ids.table_download(ALL), "n_clicks"),
+        State(ids.table(ALL), "sort_by"),
         State(LOCATION_ID, "search"),
         prevent_initial_call=True,
     )

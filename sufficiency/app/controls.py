@@ -16,10 +16,9 @@ from ..geography.reorganisations import REGION_NAMES
 from ..engine.registry import GROUPS, MAP_MEASURES, MEASURES
 from ..vocab import PROVISION_TYPES, SECTORS
 from ..state import ViewState
+from . import ids
 
-EVENT_ID = "filter-event"
-TOGGLE = "filter-toggle"
-RADIO = "filter-radio"
+EVENT_ID, TOGGLE, RADIO = ids.EVENT, ids.TOGGLE_TYPE, ids.RADIO_TYPE
 
 VIEW_LABELS = {
     "map": "Map",

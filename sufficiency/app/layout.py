@@ -15,12 +15,10 @@ from collections.abc import Sequence
 from dash import dcc, html
 
 from sufficiency.config import FIRST_YEAR, LAST_YEAR
+from . import ids
 from sufficiency.texts import ATTRIBUTION, OGL_NAME, OGL_URL, SERVICE_NAME  # noqa: F401  (re-exported)
 
-MAIN_ID = "main-content"
-LOCATION_ID = "url"
-#: An uploaded file's suppressed figures, in the browser tab's memory only (see sections/distance_panels.py).
-UPLOAD_STORE_ID = "upload-store"
+MAIN_ID, LOCATION_ID, UPLOAD_STORE_ID = ids.MAIN, ids.LOCATION, ids.UPLOAD_STORE
 
 #: The HTML page Dash fills in. No scripts or stylesheets other than Dash's own
 #: (served from the app) and the files in assets/.

@@ -16,16 +16,17 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from ..snapshot import FORMATS
 from .layout import LOCATION_ID, UPLOAD_STORE_ID
+from . import ids
 from ..state import ViewState
 
 log = logging.getLogger(__name__)
 
-PANEL_ID = "snapshot"
-BUTTON_TYPE = "snapshot-format"
-BUTTONS_ID = "snapshot-buttons"
-STATUS_ID = "snapshot-status"
-PROGRESS_ID = "snapshot-progress"
-DOWNLOAD_ID = "snapshot-download"
+PANEL_ID = ids.SNAPSHOT_PANEL
+BUTTON_TYPE = ids.SNAPSHOT_BUTTON_TYPE
+BUTTONS_ID = ids.SNAPSHOT_BUTTONS
+STATUS_ID = ids.SNAPSHOT_STATUS
+PROGRESS_ID = ids.SNAPSHOT_PROGRESS
+DOWNLOAD_ID = ids.SNAPSHOT_DOWNLOAD
 DEFAULT_FORMAT = "xlsx"
 LABELS = {
     "xlsx": "Excel workbook",

@@ -16,6 +16,7 @@ import pandas as pd
 from dash import dash_table, html
 
 from ..state import ViewState
+from . import ids
 from ..safety import FORMULA_START, neutralise  # noqa: F401  (re-exported for callers)
 
 Builder = Callable[[ViewState, object], tuple[pd.DataFrame, str]]
@@ -107,7 +108,7 @@ def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int 
     caption_id = f"{name}-caption"
     link_col = LINKS[name][0] if name in LINKS and state is not None else None
     grid = dash_table.DataTable(
-        id={"type": "table", "name": name},
+        id=ids.table(name),
         columns=[_column(c, frame[c], c == link_col) for c in frame.columns],
         data=_records(shown(name, frame, state)),
         markdown_options={"link_target": "_self"},
@@ -133,7 +134,7 @@ def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int 
             html.Div(grid, role="region", **{"aria-labelledby": caption_id}, tabIndex="0", className="app-table"),
             html.Button(
                 "Download CSV",
-                id={"type": "download", "name": name},
+                id=ids.table_download(name),
                 className="govuk-button govuk-button--secondary app-download",
                 type="button",
                 **{"aria-describedby": caption_id, "data-module": "govuk-button"},

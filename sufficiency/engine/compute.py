@@ -40,6 +40,7 @@ NOT_PUBLISHED = "not published"
 NO_INSPECTED = "no inspected homes"
 TOO_FEW_INSPECTED = f"fewer than {MIN_INSPECTED} inspected homes"
 NO_BASELINE = "choose a baseline year before the year shown"
+NO_LAS = "no council of this area that year"
 ESTIMATE = "estimate"
 
 #: Ratio measures whose single-LA value is DfE's own published percentage or rate.
@@ -186,9 +187,9 @@ def measure_table(data, year: int, sectors: tuple, types: tuple, areas: Areas, b
             flag = np.where(use, None, flag)
             if column == "ch_children":
                 basis = np.full(len(index), ESTIMATED, dtype=object)
-        if column in SUPPLY_COUNTS:
-            v, n = np.where(np.isnan(v), 0.0, v), n_all
-            flag = np.full(len(index), None, dtype=object)
+        if column in SUPPLY_COUNTS:  # the lists are complete: no home is a real zero, if the area has LAs
+            v, n = np.where(np.isnan(v) & (n_all > 0), 0.0, v), n_all
+            flag = np.where(n_all > 0, None, NO_LAS).astype(object)
         count_cache[column] = (v, flag, basis, n)
         return count_cache[column]
 

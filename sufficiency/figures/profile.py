@@ -9,7 +9,6 @@ that no comparison rests on colour alone.
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 import plotly.graph_objects as go

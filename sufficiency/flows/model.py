@@ -158,6 +158,7 @@ def run_year(
     """
     if form not in gravity.FORMS:
         raise ValueError(f"unknown decay form '{form}' (expected one of {gravity.FORMS})")
+    year = int(year)
     sectors = tuple(s for s in ALL_SECTORS if s in set(sectors))
     delta_key = _delta_key(places_delta)
     if decay is None:
@@ -174,7 +175,7 @@ def run_year(
             f"share_over_{m:g}": gravity.share_over(matrix, miles, radii, m) for m in (20.0, 50.0)
         }
         return FlowResult(
-            year=year, form=form, decay=float(decay), decay_year=decay_year, target=target, sectors=sectors,
+            year=year, form=form, decay=float(decay), decay_year=int(decay_year), target=float(target), sectors=sectors,
             codes=codes, region_codes=regions, matrix=matrix, miles=miles, radii=radii, origins=o,
             places=chosen, capacity=capacity, occupancy=occupancy, shares=shares,
         )

@@ -11,10 +11,9 @@ computes every area's figures, with DfE's published regional and national rows.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from ..config import ENGLAND_CODE, YEARS
+from ..config import YEARS
 from ..vocab import SECTOR_SLUGS
 from .supply import COUNT_COLUMNS as SUPPLY_COUNTS
 

@@ -179,10 +179,10 @@ def test_map_table_sorts_and_downloads_exactly_what_is_shown(page, open_app, req
     with page.expect_download() as info:
         page.locator("button[id*='la-map']").click()
     download = info.value
-    assert download.suggested_filename == "gap-this-las-children-in-childrens-homes-minus-places-in-the-la-2023.csv"
+    assert download.suggested_filename == "gap-children-in-childrens-homes-minus-registered-places-2023.csv"
     rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
     assert rows[0][:4] == ["LA code", "Local authority", "Region",
-                           "Gap: this LA's children in children's homes minus places in the LA (children minus places)"]
+                           "Gap: children in children's homes minus registered places (children minus places)"]
     assert [r[1] for r in rows[1 : len(shown) + 1]] == shown
     values = [float(r[3]) for r in rows[1:] if r[3]]
     assert any(v < 0 for v in values)  # negative numbers stay numbers

@@ -10,11 +10,11 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from sufficiency.app import queries
+from sufficiency.engine import queries
 from sufficiency.store import load
 from sufficiency.app.snapshot_panel import BUTTONS_ID, LABELS, STATUS_ID
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
-from sufficiency.metrics import profile as pm
+from sufficiency.engine import profile as pm
 from sufficiency.vocab import SECTORS
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def test_snapshot_of_the_england_map(page, open_app, console_errors):
     assert name.startswith(f"sufficiency-snapshot_England_{ENGLAND_CODE}_2024_") and name.endswith(".xlsx")
     wb = load_workbook(io.BytesIO(content))
     assert wb.sheetnames[:4] == ["About", "Headline", "LAs", "Regions"]
-    h = queries.headline(str(EMBEDDED_DATA), ENGLAND_CODE, 2024, ("Local authority", "Private"), ("childrens_home",))
+    h = queries.area_row(load(EMBEDDED_DATA), ENGLAND_CODE, 2024, ("Local authority", "Private"), ("childrens_home",))
     head = _headline(wb)
     assert head["places"]["Selected area"] == h["places"] and head["homes"]["Selected area"] == h["homes"]
     about = " ".join(str(c) for row in wb["About"].iter_rows(values_only=True) for c in row if c)

@@ -9,7 +9,8 @@ import json
 import pandas as pd
 import pytest
 
-from sufficiency.app import create_app, queries
+from sufficiency.app import create_app
+from sufficiency.engine import queries
 from sufficiency.app.callbacks import render_page
 from sufficiency.store import load
 from sufficiency.app.sections import map_view, region_view
@@ -39,7 +40,7 @@ def test_map_view_has_heading_headline_map_and_table(data):
     assert "Registered places per 10,000 children aged 0-17, 31 March 2025" in body
     assert "headline-figures" in body and "Download CSV" in body
     assert '"type": "la-map"' in body
-    frame, name = map_view.map_table(ViewState(), FOLDER)
+    frame, name = map_view.map_table(ViewState(), data)
     assert name == "registered-places-per-10000-children-aged-0-17-2025.csv"
     assert len(frame) == 153
     assert list(frame.columns[:4]) == ["LA code", "Local authority", "Region",
@@ -48,10 +49,10 @@ def test_map_view_has_heading_headline_map_and_table(data):
 
 
 def test_headline_figures_for_england_add_up(data):
-    h = queries.headline(FOLDER, "E92000001", 2025, ("Local authority", "Private", "Voluntary", "Health authority"),
+    h = queries.area_row(data, "E92000001", 2025, ("Local authority", "Private", "Voluntary", "Health authority"),
                          ("childrens_home",))
     assert (h["homes"], h["places"]) == (3946, 14275)
-    assert h["level"] == "country" and h["cla"] > 0
+    assert h["cla"] == 81770 and h["cla__basis"] == "observed"  # DfE's published national figure
 
 
 def test_rebuilt_and_research_derived_years_are_labelled(data):
@@ -74,14 +75,14 @@ def test_friendly_messages_when_the_filters_give_nothing(data):
 
 def test_change_measure_table_and_file_name(data):
     state = from_query("?measure=places_change&baseline=2018&year=2024")
-    frame, name = map_view.map_table(state, FOLDER)
+    frame, name = map_view.map_table(state, data)
     assert name == "change-in-registered-places-2018-to-2024.csv"
-    assert "Registered places in 2018" in frame.columns
+    assert "Registered places at 31 March 2018" in frame.columns
     col = frame.columns[3]
-    known = frame.dropna(subset=["Registered places in 2018"])
+    known = frame.dropna(subset=["Registered places at 31 March 2018"])
     assert len(known) > 140
-    assert (known[col] == known["Registered places"] - known["Registered places in 2018"]).all()
-    assert frame.loc[frame["Registered places in 2018"].isna(), col].isna().all()
+    assert (known[col] == known["Registered places"] - known["Registered places at 31 March 2018"]).all()
+    assert frame.loc[frame["Registered places at 31 March 2018"].isna(), col].isna().all()
 
 
 def test_region_view_has_every_chart_with_a_table(data):
@@ -95,14 +96,14 @@ def test_region_view_has_every_chart_with_a_table(data):
 
 def test_region_tables_add_up_to_england(data):
     state = ViewState(view="region")
-    frame, _ = region_view.measure_table(state, FOLDER)
+    frame, _ = region_view.measure_table(state, data)
     regions = frame[frame["Region code"] != "E92000001"]
     assert regions["Children's homes"].sum() == frame.loc[frame["Region code"] == "E92000001", "Children's homes"].iloc[0]
-    change, name = region_view.change_table(state, FOLDER)
+    change, name = region_view.change_table(state, data)
     assert name == "change-in-childrens-homes-by-region-2014-to-2025.csv"
     nw = change[change["Region"] == "North West"].iloc[0]
     assert nw["Change in homes"] == change[change["Region code"].str.startswith("E12")]["Change in homes"].max()
-    series, _ = region_view.series_table(state, FOLDER)
+    series, _ = region_view.series_table(state, data)
     shares = series.groupby("Year")["Share of England's homes (%)"].sum()
     assert ((shares - 100).abs() < 0.1).all()
 
@@ -131,7 +132,7 @@ def test_url_callback_over_http(client):
     assert "Children's homes by region, 31 March 2020" in json.dumps(out["content"])
 
 
-def test_download_callback_over_http(client):
+def test_download_callback_over_http(client, data):
     deps = client.get("/_dash-dependencies").get_json()
     dl = next(d for d in deps if d["output"] == "download.data")
     button = {"type": "download", "name": "la-map"}
@@ -149,7 +150,7 @@ def test_download_callback_over_http(client):
     assert sent["filename"] == "registered-places-per-10000-children-aged-0-17-2023.csv"
     frame = pd.read_csv(io.StringIO(sent["content"]))
     assert frame["Registered places"].is_monotonic_decreasing
-    expected, _ = map_view.map_table(from_query("?year=2023&sector=private"), FOLDER)
+    expected, _ = map_view.map_table(from_query("?year=2023&sector=private"), data)
     assert list(frame.columns) == list(expected.columns) and len(frame) == len(expected)
 
 
@@ -203,7 +204,7 @@ def test_every_section_table_downloads_exactly_what_is_shown(data, search, name,
                 yield from grids(value)
 
     grid = next(g for g in grids(body) if g["id"] == {"type": "table", "name": name})
-    sent = tables.download(name, from_query(search), FOLDER, [{"column_id": grid["columns"][0]["id"], "direction": "desc"}])
+    sent = tables.download(name, from_query(search), data, [{"column_id": grid["columns"][0]["id"], "direction": "desc"}])
     assert sent["filename"] == file_name
     frame = pd.read_csv(io.StringIO(sent["content"]))
     assert list(frame.columns) == [c["id"] for c in grid["columns"]]

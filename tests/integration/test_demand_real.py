@@ -115,6 +115,7 @@ def test_split_and_merged_councils_are_apportioned(demand, built, raw_root):
     assert north["apportioned_from"] == "E10000021 (Northamptonshire), by population 0-17"
     # shares follow the ONS 0-17 population of mid-2021 (79,186 and 92,050)
     assert north["cla"] == round(1144 * 79186 / (79186 + 92050))
+    assert west["apportioned_from"] == north["apportioned_from"] and north["cla"] + west["cla"] == 1144
     assert north["cla_rate_per_10k"] == pytest.approx(north["cla"] / north["population_0_17"] * 10000)
     assert north["cla_rate_per_10k_flag"] == "estimate" and north["population_0_17_flag"] == "estimate"
     assert "Christchurch's share counted in Dorset" in demand.loc[(2019, "E06000059"), "apportioned_from"]

@@ -8,7 +8,7 @@ import pytest
 from sufficiency.store import load
 from sufficiency.app.sections import quality as section
 from sufficiency.state import from_query
-from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
+from sufficiency.config import EMBEDDED_DATA
 from sufficiency.figures import quality as qfig
 from sufficiency.figures.profile import SECTOR_COLOURS
 from sufficiency.engine import quality as qm

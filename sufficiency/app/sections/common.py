@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 from dash import dcc, html
 
 from ...config import ENGLAND_CODE

@@ -24,6 +24,7 @@ from ...uploads import (DESCRIPTIONS, MAX_BYTES, MAX_ROWS, SUPPRESSED_MEANING, U
 from ...uploads.columns import REQUIRED
 from ...uploads.parse import shown
 from ...vocab import SECTOR_SLUGS
+from .. import ids
 from ..controls import EVENT_ID
 from ..layout import LOCATION_ID, UPLOAD_STORE_ID
 from ...state import SCENARIO_MAX_PLACES, from_query
@@ -31,7 +32,7 @@ from ..tables import to_csv
 
 log = logging.getLogger(__name__)
 SCENARIO_FIELDS = ("scenario_area", "scenario_sector")
-UPLOAD_ID, RESULT_ID, DOWNLOAD_BUTTON, DOWNLOAD_FILE = "upload-file", "upload-result", "upload-download", "upload-csv"
+UPLOAD_ID, RESULT_ID, DOWNLOAD_BUTTON, DOWNLOAD_FILE = ids.UPLOAD_FILE, ids.UPLOAD_RESULT, ids.UPLOAD_DOWNLOAD_BUTTON, ids.UPLOAD_DOWNLOAD
 
 
 # --- scenario -------------------------------------------------------------------------

@@ -14,15 +14,16 @@ from ...engine import queries
 from ...engine.components import components
 from ...engine.registry import MEASURES, children_series, definition
 from ...flags import missing_text
-from ...formats import coverage_text, number
+from ...formats import coverage_text
 from ...geography.reorganisations import REGION_NAMES
+from .. import ids
 from ..tables import file_slug, table, table_block
 from ...present.map import baseline_of, filters_key, level_column, map_figure
 from .common import chart, filter_problem, geo_available, headline_figures, no_data, year_notes
 
 log = logging.getLogger(__name__)
 TABLE = "la-map"
-GRAPH_ID = {"type": "la-map", "name": "la"}
+GRAPH_ID = ids.map_graph("la")
 RATINGS = {
     "pct_good_or_better": "Ratings compared: good or outstanding, as a share of homes with a graded inspection.",
     "pct_ri_or_inadequate": "Ratings compared: requires improvement or inadequate, as a share of homes with a graded "
