@@ -12,7 +12,7 @@ import threading
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from ..geography.reorganisations import REGION_NAMES
@@ -22,6 +22,7 @@ from ..vocab import PROVISION_TYPES, SECTORS
 from . import controls, ids, sections, tables
 from ..store import AppData, load
 from .layout import LOCATION_ID
+from ..present.areas import resolve as resolve_areas
 from ..state import MAP_STYLES, VIEWS, ViewState, from_query
 from .sections.common import geo_available
 
@@ -115,8 +116,27 @@ def page_parts(state: ViewState, folder: str, geo: bool = True) -> tuple:
 
 
 def render_page(search: str | None, data: AppData, *, geo: bool = True) -> tuple:
-    """(navigation, filter panel, content) for the URL query string ``search``."""
-    return page_parts(normalise(from_query(search), geo=geo), str(data.folder), geo)
+    """(navigation, filter panel, content) for the URL query string ``search``. An area code
+    of another year (an old bookmark) is mapped to the year's council, and the page says so."""
+    state, notes = resolve_areas(normalise(from_query(search), geo=geo), data)
+    parts = page_parts(state, str(data.folder), geo)
+    if notes:
+        return parts[0], parts[1], html.Div([notice(notes), parts[2]])
+    return parts
+
+
+def notice(notes: list[str]) -> html.Div:
+    """A GOV.UK notification banner saying how the page changed what the address asked for."""
+    return html.Div(
+        [
+            html.Div(html.H2("Important", className="govuk-notification-banner__title", id="page-notice-title"),
+                     className="govuk-notification-banner__header"),
+            html.Div([html.P(n, className="govuk-notification-banner__heading") for n in notes],
+                     className="govuk-notification-banner__content"),
+        ],
+        className="govuk-notification-banner", role="region", id="page-notice",
+        **{"aria-labelledby": "page-notice-title"},
+    )
 
 
 def warm(folder: str, geo: bool) -> None:

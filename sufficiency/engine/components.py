@@ -31,6 +31,12 @@ DEMAND = (
 )
 #: Supply counts that follow the sector and type filters.
 SUPPLY = ("homes", "places", *(f"homes_{g}" for g in GRADES))
+#: Counts of graded homes the rating shares are made of (they follow both filters).
+GRADED_COUNTS = {
+    "homes_inspected": tuple(f"homes_{g}" for g in GRADES),
+    "homes_good_or_better": ("homes_outstanding", "homes_good"),
+    "homes_ri_or_inadequate": ("homes_requires_improvement", "homes_inadequate"),
+}
 #: Supply counts by sector (they follow the type filter only).
 BY_SECTOR = tuple(f"{m}_{SECTOR_SLUGS[s]}" for m in ("homes", "places") for s in SECTORS)
 ESTIMATED_COUNTS = ("ch_children",)
@@ -108,6 +114,8 @@ def components(data, year: int, sectors: tuple, types: tuple) -> Components:
     values = dict(b.demand)
     for k, col in enumerate(SUPPLY):
         values[col] = chosen[:, k]
+    for col, parts in GRADED_COUNTS.items():
+        values[col] = sum(values[p] for p in parts)
     for k, sector in enumerate(SECTORS):
         values[f"homes_{SECTOR_SLUGS[sector]}"] = by_type[:, k, SUPPLY.index("homes")]
         values[f"places_{SECTOR_SLUGS[sector]}"] = by_type[:, k, SUPPLY.index("places")]

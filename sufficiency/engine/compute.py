@@ -60,7 +60,7 @@ AREA_PUBLISHED = {
 #: Counts DfE publishes for regions and England.
 PUBLISHED_COUNTS = ("population_0_17", "cla", "cla_ch", "ch_children", "ch_placed_outside_la", "ch_net_gain",
                     "cla_over_20_miles", "cla_outside_la")
-SUPPLY_COUNTS = set(comp.SUPPLY) | set(comp.BY_SECTOR)
+SUPPLY_COUNTS = set(comp.SUPPLY) | set(comp.BY_SECTOR) | set(comp.GRADED_COUNTS)
 
 
 class _Frame:
@@ -249,7 +249,7 @@ def measure_table(data, year: int, sectors: tuple, types: tuple, areas: Areas, b
         return v, flag, np.full(len(index), DERIVED, dtype=object), n
 
     def graded(grades: tuple) -> tuple:
-        inspected = sum(counts(f"homes_{g}")[0] for g in ("outstanding", "good", "requires_improvement", "inadequate"))
+        inspected = counts("homes_inspected")[0]
         chosen = sum(counts(f"homes_{g}")[0] for g in grades)
         with np.errstate(divide="ignore", invalid="ignore"):
             v = np.where(inspected >= MIN_INSPECTED, chosen / inspected * 100, np.nan)

@@ -97,9 +97,11 @@ def trend_table(code: str, data, sectors=SECTORS, types=CHILDRENS_HOMES) -> pd.D
         t.insert(0, "area", area)
         parts.append(t)
     out = pd.concat(parts, ignore_index=True)
-    out = out.sort_values(["year", "area"], key=lambda s: s.map({"la": 0, "region": 1, "england": 2}) if s.name == "area"
-                          else s, kind="stable").reset_index(drop=True)
-    return out
+    order = out["area"].map({"la": 0, "region": 1, "england": 2})
+    out = out.iloc[np.lexsort((order.to_numpy(), out["year"].to_numpy()))].reset_index(drop=True)
+    text = [c for c in out.columns if out[c].dtype != float and c not in ("year",)]
+    out[text] = out[text].astype(object)
+    return out.copy()  # consolidated: one block per dtype
 
 
 def is_estimate(flag) -> bool:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..config import ENGLAND_CODE
+from ..config import ENGLAND_CODE, LAST_YEAR
 from ..vocab import RATING_SLUGS, RATINGS, SECTORS
-from .registry import MIN_INSPECTED
 
 NOT_INSPECTED = "Not yet inspected"
 RATING_LABELS = (*RATINGS, NOT_INSPECTED)
@@ -109,28 +108,34 @@ def distribution(
 
 
 def trend(
-    supply: pd.DataFrame, share: str = DEFAULT_SHARE, sectors=SECTORS, provision_types=("childrens_home",),
-    area: str = ENGLAND_CODE, codes_in_year=None, first_year: int = FIRST_RATED_YEAR,
+    data, share: str = DEFAULT_SHARE, sectors=SECTORS, provision_types=("childrens_home",),
+    area: str = ENGLAND_CODE, first_year: int = FIRST_RATED_YEAR,
 ) -> pd.DataFrame:
-    """The share of inspected homes in the chosen pair of grades, by sector and year.
+    """The share of inspected homes in the chosen pair of grades, by sector and year: the
+    measure engine's ``pct_good_or_better`` / ``pct_ri_or_inadequate`` of each sector alone
+    (so the quality view shows the map's figure), for England, a region or an LA through its
+    lineage.
 
-    Columns: year, sector, inspected (homes with a rating), homes (in the pair), share (%).
-    Homes not yet inspected are left out of the denominator; fewer than
+    Columns: year, sector, inspected (homes with a graded inspection), homes (in the pair),
+    share (%). Homes not yet inspected are left out of the denominator; fewer than
     :data:`~sufficiency.engine.registry.MIN_INSPECTED` inspected homes give no share.
     """
-    _, grades = SHARES[share_key(share)]
-    sel = area_rows(supply, area, codes_in_year)
-    sel = sel[(sel["year"] >= first_year) & sel["sector"].isin(list(sectors)) & sel["provision_type"].isin(list(provision_types))]
-    graded = [f"homes_{k}" for k in RATING_SLUGS.values()]
-    g = sel.groupby(["year", "sector"])[graded].sum()
-    inspected = g.sum(axis=1)
-    chosen = g[[f"homes_{k}" for k in grades]].sum(axis=1)
-    out = pd.DataFrame({"inspected": inspected, "homes": chosen}).reset_index()
-    # the engine's rule for every graded share: none from fewer than MIN_INSPECTED homes
-    out["share"] = out["homes"] / out["inspected"].where(out["inspected"] >= MIN_INSPECTED) * 100
-    order = {s: i for i, s in enumerate(SECTORS)}
-    out = out.sort_values(["year", "sector"], key=lambda c: c.map(order) if c.name == "sector" else c)
-    return out.reset_index(drop=True)
+    from . import queries
+
+    key = share_key(share)
+    count = "homes_good_or_better" if key == "pct_good_or_better" else "homes_ri_or_inadequate"
+    rows = []
+    for year in range(first_year, LAST_YEAR + 1):
+        for sector in [s for s in SECTORS if s in set(sectors)]:
+            t = queries.table(data, year, (sector,), tuple(provision_types), queries.areas_for(area))
+            if area not in t.index or t.at[area, "las"] == 0:
+                continue
+            r = t.loc[area]
+            if r["homes"] == 0:
+                continue
+            rows.append({"year": year, "sector": sector, "inspected": int(r["homes_inspected"]),
+                         "homes": int(r[count]), "share": float(r[key])})
+    return pd.DataFrame(rows, columns=["year", "sector", "inspected", "homes", "share"])
 
 
 def places_by_rating(

@@ -106,6 +106,8 @@ def trend(data, code: str, sectors: tuple, types: tuple) -> pd.DataFrame:
         row["codes"] = " + ".join(codes_in_year(code, year, data.gazetteer)) if level_of(code) == "la" else code
         rows.append(row)
     out = pd.DataFrame(rows)
+    text = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
+    out[text] = out[text].astype(object)  # one block of text, not one string array per column
     out.attrs["code"] = code
     return out
 

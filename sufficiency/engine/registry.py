@@ -149,6 +149,12 @@ _MEASURES = (
        DERIVED, ("graded", ("outstanding", "good")), better="higher"),
     _m("pct_ri_or_inadequate", "Homes rated requires improvement or inadequate", "% of inspected homes", "pct",
        "Quality", "homes", DERIVED, ("graded", ("requires_improvement", "inadequate")), better="lower"),
+    _m("homes_inspected", "Children's homes with a graded inspection", "homes", "count", "Quality", "homes", OBSERVED,
+       ("count", "homes_inspected"), on_map=False),
+    _m("homes_good_or_better", "Children's homes rated good or outstanding", "homes", "count", "Quality", "homes",
+       OBSERVED, ("count", "homes_good_or_better"), on_map=False),
+    _m("homes_ri_or_inadequate", "Children's homes rated requires improvement or inadequate", "homes", "count",
+       "Quality", "homes", OBSERVED, ("count", "homes_ri_or_inadequate"), on_map=False),
     # --- change -----------------------------------------------------------------------
     _m("homes_change", "Change in children's homes", "homes", "change", "Change", "homes", DERIVED,
        ("change", "homes"), diverging=True, needs_baseline=True),

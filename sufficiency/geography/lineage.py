@@ -120,12 +120,13 @@ def code_for_year(code: str, year: int, gazetteer: pd.DataFrame) -> tuple[list[s
         return [], f"{code} is not a council code of 2014 to 2025"
     if in_force(code, year, gazetteer):
         return [code], None
-    name = index[code][0]
+    name, start, end, _ = index[code]
     here = codes_in_year(code, year, gazetteer)
     if here:
-        if len(here) == 1:
-            return here, f"{name} ({code}) was {index[here[0]][0]} ({here[0]}) in {year}"
-        return here, f"{name} ({code}) was " + " and ".join(f"{index[c][0]} ({c})" for c in here) + f" in {year}"
+        if len(here) == 1 and index[here[0]][0] == name:
+            return here, f"{code} is {name}'s code of {start} to {end}; in {year} its code is {here[0]}"
+        words = " and ".join(f"{index[c][0]} ({c})" for c in here)
+        return here, f"{name} ({code}, {start} to {end}) is {words} in {year}"
     change = BY_OLD.get(code)
     if change is not None and change.start <= year:
         new = [c for c in change.new if in_force(c, year, gazetteer)]

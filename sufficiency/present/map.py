@@ -13,6 +13,7 @@ from ..engine import queries
 from ..engine.registry import MEASURES
 from ..figures.maps import geo_map, hex_map
 from ..formats import number
+from ..geography.lineage import MERGER, SAME_AREA, codes_in_year, link_kind
 from ..geography.reorganisations import REGION_NAMES
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,16 @@ def hover_extra(state, data, las: pd.DataFrame) -> pd.DataFrame:
     region = level_column(data, state, "region")
     england = level_column(data, state, "country")
     eng = value_text(float(england["value"].get(ENGLAND_CODE, np.nan)), state.measure)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "Region value": [value_text(float(region["value"].get(r, np.nan)), state.measure) for r in las["region_code"]],
             "England value": eng,
         },
         index=las["la_code"].to_numpy(),
     )
+    if MEASURES[state.measure].needs_baseline:
+        out["Baseline"] = [baseline_link(code, state.baseline, data) or f"{state.baseline}" for code in out.index]
+    return out
 
 
 
@@ -83,3 +87,11 @@ def map_figure(state, data, style: str):
     return fig, drawn
 
 
+def baseline_link(code: str, baseline: int, data) -> str:
+    """How a council's change since ``baseline`` is linked when its code changed in between."""
+    kind = link_kind(code, baseline, data.gazetteer)
+    if kind in (SAME_AREA, MERGER):
+        before = " + ".join(codes_in_year(code, baseline, data.gazetteer))
+        return (f"{baseline} under its earlier code {before}" if kind == SAME_AREA
+                else f"{baseline}: its predecessors {before} summed")
+    return ""

@@ -194,7 +194,7 @@ def quality_trend(data, state, area: Area) -> pd.DataFrame:
     sectors, types = _key(state)
     rows = []
     for share, (label, _) in qm.SHARES.items():
-        tr = qm.trend(data.supply, share, sectors, types, area=area.code, codes_in_year=_codes(area, data))
+        tr = qm.trend(data, share, sectors, types, area=area.code)
         rows.append(pd.DataFrame({"Year": tr["year"].astype(int), "Sector": tr["sector"], "Ratings counted": label,
                                   "Inspected homes": tr["inspected"], "Homes with these ratings": tr["homes"],
                                   "% of inspected homes": tr["share"]}))

@@ -63,8 +63,8 @@ def _quality_shares(data, area_code: str | None, year: int, share: str, sectors,
     """The quality view's share of inspected homes by sector, for ``year`` only."""
     if area_code is None or year < qm.FIRST_RATED_YEAR:
         return {}
-    supply = data.supply[data.supply["year"] == year]
-    tr = qm.trend(supply, share, sectors, types, area=area_code, codes_in_year=codes, first_year=year)
+    tr = qm.trend(data, share, sectors, types, area=area_code, first_year=year)
+    tr = tr[tr["year"] == year]
     return dict(zip(tr["sector"], tr["share"].astype(float)))
 
 

@@ -209,3 +209,24 @@ def test_every_section_table_downloads_exactly_what_is_shown(data, search, name,
     frame = pd.read_csv(io.StringIO(sent["content"]))
     assert list(frame.columns) == [c["id"] for c in grid["columns"]]
     assert len(frame) == len(grid["data"])
+
+
+def test_old_bookmarks_open_a_working_view_with_a_message(data):
+    """A council code valid in some year, in any year, maps to that year's council (recode or
+    merger) or to England with a message; no view fails (issue: Sheffield's and North
+    Yorkshire's earlier codes crashed the distance view)."""
+    gaz = data.gazetteer
+    changed = sorted(set(gaz.loc[(gaz["start"] > 2014) | (gaz["end"] < 2025), "code"]))
+    assert "E08000019" in changed and "E10000023" in changed
+    for code in changed:
+        for year in (2014, 2020, 2025):
+            for view in ("distance",):
+                query = f"?view={view}&area={code}&year={year}&scenario_places=5"
+                _, filters, content = render_page(query, data)
+                body = text(content)
+                assert "section-" in body, query
+                live = (gaz.set_index("code").loc[code, ["start", "end"]] <= [year, 2100]).all() and \
+                    gaz.set_index("code").at[code, "end"] >= year
+                assert live or "page-notice" in body, query
+    sheffield = text(render_page("?view=distance&area=E08000019", data)[2])
+    assert "in 2025 its code is E08000039, so Sheffield is shown" in sheffield and "Sheffield" in sheffield

@@ -154,3 +154,11 @@ def test_modelled_measures_by_level(data, measure):
     assert la.notna().sum() > 140 and ((la.dropna() >= 0) & (la.dropna() <= 100)).all()
     assert len(_values(data, measure, "region")) == 9
     assert queries.values(data, measure, 2024, (), CH, "la").isna().all()
+
+
+def test_the_quality_view_shows_the_maps_rating_share(data):
+    from sufficiency.engine import quality as qm
+
+    tr = qm.trend(data, "pct_ri_or_inadequate", ("Private",), CH, area="E12000005").set_index("year")
+    region = queries.values(data, "pct_ri_or_inadequate", 2023, ("Private",), CH, "region")
+    assert tr.at[2023, "share"] == region["E12000005"]

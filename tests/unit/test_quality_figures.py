@@ -39,8 +39,8 @@ def test_distribution_for_a_region_and_an_la(data):
 
 
 def test_trend_shares_leave_out_homes_not_inspected(data):
-    good = qm.trend(data.supply, "pct_good_or_better")
-    bad = qm.trend(data.supply, "pct_ri_or_inadequate")
+    good = qm.trend(data, "pct_good_or_better")
+    bad = qm.trend(data, "pct_ri_or_inadequate")
     assert good["year"].min() == qm.FIRST_RATED_YEAR == 2015 and good["year"].max() == 2025
     both = good.merge(bad, on=["year", "sector"], suffixes=("_g", "_b"))
     assert ((both["share_g"] + both["share_b"]).dropna().round(6) == 100).all()
@@ -77,7 +77,7 @@ def test_distribution_figure_is_a_100_percent_stack_in_rating_order(data):
 
 def test_trend_figure_labels_the_choice_and_keeps_sector_colours(data):
     for share in qm.SHARES:
-        fig = qfig.rating_trend_figure(qm.trend(data.supply, share), share, "England")
+        fig = qfig.rating_trend_figure(qm.trend(data, share), share, "England")
         label = qm.SHARES[share][0].lower()
         assert label in fig.layout.title.text and "% of inspected homes" == fig.layout.yaxis.title.text
         for t in fig.data:

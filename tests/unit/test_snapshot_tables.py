@@ -84,7 +84,7 @@ def test_headline_of_an_la_equals_its_profile(data, tables):
 def test_headline_rating_mix_and_change(data, tables):
     state = VIEWS["region"]
     frame = tables["region"]["Headline"].set_index("Key")
-    tr = qm.trend(data.supply, "pct_good_or_better", ("Private",), state.provision_types, area=WEST_MIDLANDS)
+    tr = qm.trend(data, "pct_good_or_better", ("Private",), state.provision_types, area=WEST_MIDLANDS)
     want = float(tr.loc[tr["year"] == state.year, "share"].iloc[0])
     assert _close(frame.at["pct_good_or_better_private", "Selected area"], want)
     now = queries.area_row(data, WEST_MIDLANDS, state.year, state.sectors, state.provision_types)

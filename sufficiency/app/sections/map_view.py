@@ -18,7 +18,7 @@ from ...formats import coverage_text
 from ...geography.reorganisations import REGION_NAMES
 from .. import ids
 from ..tables import file_slug, table, table_block
-from ...present.map import baseline_of, filters_key, level_column, map_figure
+from ...present.map import baseline_link, baseline_of, filters_key, level_column, map_figure
 from .common import chart, filter_problem, geo_available, headline_figures, no_data, year_notes
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ def la_table(data, state) -> pd.DataFrame:
     names = data.la_names
     notes = [missing_text(f) if pd.isna(v) else ("estimate" if f == "estimate" else "")
              for v, f in zip(col["value"], col["flag"])]
+    if MEASURES[state.measure].needs_baseline:
+        notes = [n or baseline_link(code, state.baseline, data) for n, code in zip(notes, col.index)]
     out = pd.DataFrame({
         "LA code": las.index,
         "Local authority": [names.get(c, c) for c in las.index],

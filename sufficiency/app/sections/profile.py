@@ -177,10 +177,11 @@ TREND_COLUMNS = {
 def trend_frame(trend: pd.DataFrame, names: dict, gid: str) -> pd.DataFrame:
     """A trend chart's table for CSV and screen: year, the LA's codes that year, each column
     (raw value) with its note (reason it is missing, estimate, coverage)."""
-    la = trend[trend["area"] == "la"].set_index("year")
+    by_area = {area: part.set_index("year") for area, part in trend.groupby("area", sort=False)}
+    la = by_area["la"]
     out = pd.DataFrame({"Year": la.index.astype(int), "LA codes": la["codes"].to_numpy()})
     for key, title, area in TREND_COLUMNS[gid]:
-        src = trend[trend["area"] == area].set_index("year").reindex(la.index)
+        src = by_area[area].reindex(la.index)
         label = title or MEASURES[key].label
         if area != "la":
             label = f"{names[area]}: {label}"

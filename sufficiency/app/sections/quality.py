@@ -50,7 +50,7 @@ def quality_tables(data, area: str, year: int, sectors: tuple, types: tuple, sha
             "Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"], "Places": dist["places"],
             "% of sector's homes": dist["share"].round(1),
         })
-    tr = qm.trend(data.supply, share, sectors, types, area=area, codes_in_year=codes)
+    tr = qm.trend(data, share, sectors, types, area=area)
     out["trend"] = tr
     out["quality-trend"] = pd.DataFrame({
         "Year": tr["year"], "Sector": tr["sector"], "Inspected homes": tr["inspected"],
