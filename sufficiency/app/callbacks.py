@@ -195,6 +195,7 @@ def _la_codes(data: AppData):
 
 def register(app, data_dir) -> None:
     folder = str(data_dir)
+    tables.register(app)
     warm_in_background(folder, geo_available())
 
     @app.callback(
@@ -228,7 +229,7 @@ def register(app, data_dir) -> None:
     @app.callback(
         Output(DOWNLOAD_ID, "data"),
         Input(ids.table_download(ALL), "n_clicks"),
-        State(ids.table(ALL), "sort_by"),
+        State(ids.table_sort(ALL), "data"),
         State(LOCATION_ID, "search"),
         prevent_initial_call=True,
     )

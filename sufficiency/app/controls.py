@@ -97,16 +97,27 @@ def _fieldset(legend: str, children, *, role: str | None = None, hint: str | Non
 def _select(name: str, label: str, options, value, *, hint: str | None = None) -> html.Div:
     """A native select. ``options``: (value, label) pairs, or (group label, [pairs])."""
 
-    def option(v, text):
-        return html.Option(text, value=str(v), selected=str(v) == str(value))
-
     children = []
     for opt in options:
         if isinstance(opt[1], list):
-            children.append(html.Optgroup([option(v, t) for v, t in opt[1]], label=opt[0]))
+            children.append(_component("Optgroup", [option(v, t, value) for v, t in opt[1]], label=opt[0]))
         else:
-            children.append(option(*opt))
+            children.append(option(*opt, value))
     return labelled_select(f"filter-{name}", name, label, children, hint=hint, class_name="govuk-select app-select")
+
+
+def _component(kind: str, children, **props) -> dict:
+    """An html component as the JSON Dash sends (built directly: a list of 160 options costs
+    nothing to build this way, and the browser receives exactly the same)."""
+    return {"type": kind, "namespace": "dash_html_components", "props": {"children": children, **props}}
+
+
+def option(value, text: str, chosen) -> dict:
+    """A native ``<option>``, selected when ``value`` is the chosen one."""
+    props = {"value": str(value)}
+    if str(value) == str(chosen):
+        props["selected"] = True
+    return _component("Option", text, **props)
 
 
 def labelled_select(select_id: str, name: str, label: str, children, *, hint: str | None = None,

@@ -21,7 +21,9 @@ UPLOAD_STORE = "upload-store"  # an uploaded file's suppressed figures, browser 
 TOGGLE_TYPE = "filter-toggle"  # {"type", "group", "value"}: a checkbox button of the filter panel
 RADIO_TYPE = "filter-radio"  # {"type", "group", "value"}: a radio button
 MAP_TYPE = "la-map"  # {"type", "name"}: a map whose click opens a profile
-TABLE_TYPE = "table"  # {"type", "name"}: a sortable table
+TABLE_TYPE = "table"  # {"type", "name"}: a sortable table (drawn by assets/tables.js)
+TABLE_DATA_TYPE = "table-data"  # {"type", "name"}: dcc.Store of a table's cells
+TABLE_SORT_TYPE = "table-sort"  # {"type", "name"}: dcc.Store of a table's sort, set by assets/tables.js
 TABLE_DOWNLOAD_TYPE = "download"  # {"type", "name"}: a table's "Download CSV" button
 SNAPSHOT_BUTTON_TYPE = "snapshot-format"  # {"type", "format"}: a snapshot download button
 
@@ -47,6 +49,14 @@ def map_graph(name: str = "la") -> dict:
 
 def table(name: str) -> dict:
     return {"type": TABLE_TYPE, "name": name}
+
+
+def table_data(name: str) -> dict:
+    return {"type": TABLE_DATA_TYPE, "name": name}
+
+
+def table_sort(name: str) -> dict:
+    return {"type": TABLE_SORT_TYPE, "name": name}
 
 
 def table_download(name: str) -> dict:

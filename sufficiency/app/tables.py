@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from dash import dash_table, html
+from dash import dcc, html
 
 from ..state import ViewState
 from . import ids
@@ -45,27 +45,23 @@ def profile_href(state: ViewState, code: str) -> str:
     return "/" + state.with_(view="profile", la=code).to_query()
 
 
-def _markdown_link(text: str, href: str) -> str:
-    text = re.sub(r"([\\\[\]()*_`])", r"\\\1", str(text))
-    return f"[{text}]({href})"
+def _text_key(values: pd.Series) -> pd.Series:
+    """Text sorts without regard to case; empty cells count as missing (last)."""
+    text = values.astype(object).where(values.notna(), None).map(lambda v: None if v is None else str(v).lower())
+    return text.where(text != "", None)
 
 
-def shown(name: str, frame: pd.DataFrame, state: ViewState | None) -> pd.DataFrame:
-    """``frame`` as the page shows it: link columns as Markdown links (same rows and order)."""
-    if name not in LINKS or state is None:
-        return frame
-    col, code_col = LINKS[name]
-    out = frame.copy()
-    out[col] = [_markdown_link(t, profile_href(state, c)) for t, c in zip(frame[col], frame[code_col])]
-    return out
-
-
-def sort_frame(frame: pd.DataFrame, sort_by: list | None) -> pd.DataFrame:
-    """``frame`` in the order of a DataTable ``sort_by`` (missing values last, as shown)."""
-    for spec in reversed(sort_by or []):
-        col = spec.get("column_id")
+def sort_frame(frame: pd.DataFrame, sort_by: list | dict | None) -> pd.DataFrame:
+    """``frame`` in the order the table shows after sorting by ``sort_by`` (``{"column_id",
+    "direction": "asc"|"desc"}``, or a list of them): missing values last, ties in the
+    original order, text without regard to case, as ``assets/tables.js`` sorts."""
+    specs = [sort_by] if isinstance(sort_by, dict) else list(sort_by or [])
+    for spec in reversed(specs):
+        col = spec.get("column_id") if isinstance(spec, dict) else None
         if col in frame.columns:
-            frame = frame.sort_values(col, ascending=spec.get("direction") != "desc", kind="stable", na_position="last")
+            key = None if pd.api.types.is_numeric_dtype(frame[col]) else _text_key
+            frame = frame.sort_values(col, ascending=spec.get("direction") != "desc", kind="stable",
+                                      na_position="last", key=key)
     return frame
 
 
@@ -86,52 +82,73 @@ def file_slug(text: str) -> str:
 def download(name: str, state: ViewState, data, sort_by: list | None = None) -> dict:
     """What ``dcc.Download`` sends for table ``name``: the CSV text and its file name."""
     frame, file_name = TABLES[name](state, data)
-    order = sort_frame(shown(name, frame, state), sort_by).index  # the order of the cells as shown
-    return {"content": to_csv(frame.loc[order]), "filename": file_name, "type": "text/csv"}
+    return {"content": to_csv(sort_frame(frame, sort_by)), "filename": file_name, "type": "text/csv"}
 
 
-def _column(name: str, series: pd.Series, link: bool = False) -> dict:
-    if link:
-        return {"id": name, "name": name, "type": "text", "presentation": "markdown"}
-    numeric = pd.api.types.is_numeric_dtype(series)
-    return {"id": name, "name": name, "type": "numeric" if numeric else "text"}
+def _cell_text(value, decimals: int, plain: bool = False) -> str:
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if plain and isinstance(value, (int, np.integer, float, np.floating)):
+        return str(int(value))
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):,.{decimals}f}"
+    return str(value)
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).replace({np.nan: None}).to_dict("records")
+def _decimals(series: pd.Series) -> int:
+    """Decimals a numeric column is shown with: none for whole numbers, else 1 (2 below 1)."""
+    v = pd.to_numeric(series, errors="coerce").dropna()
+    if v.empty or (v == v.round()).all():
+        return 0
+    return 2 if (v.abs() < 1).all() else 1
 
 
-def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int = 200,
-                state: ViewState | None = None, block_id: str | None = None, heading: str = "h3") -> html.Div:
-    """A captioned, sortable table of ``frame`` with a "Download CSV" button. With ``state``,
-    the table's link column (see :func:`table`) links each LA to its profile."""
+def payload(name: str, frame: pd.DataFrame, state: ViewState | None = None) -> dict:
+    """What the browser renders the table from (``assets/tables.js``): column headings, each
+    cell as shown (numbers with thousands separators and one set of decimals per column),
+    the raw values that numeric columns sort by, and each row's link when the table has one."""
+    link_col, code_col = LINKS.get(name, (None, None)) if state is not None else (None, None)
+    columns, cells, values = [], [], []
+    for col in frame.columns:
+        series = frame[col]
+        numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        decimals = _decimals(series) if numeric else 0
+        plain = str(col).lower().endswith("year")  # a year reads 2025, not 2,025
+        columns.append({"name": str(col), "numeric": bool(numeric), "link": col == link_col})
+        cells.append([_cell_text(v, decimals, plain) for v in series.tolist()])
+        values.append([None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v)
+                       for v in pd.to_numeric(series, errors="coerce").tolist()] if numeric else None)
+    links = None
+    if link_col is not None:
+        base = state.with_(view="profile", la="LACODE").to_query()
+        links = ["/" + base.replace("LACODE", str(c)) for c in frame[code_col]]
+    return {"name": name, "columns": columns, "cells": cells, "values": values, "links": links, "rows": len(frame)}
+
+
+def table_block(name: str, frame: pd.DataFrame, caption: str, *, state: ViewState | None = None,
+                block_id: str | None = None, heading: str = "h3") -> html.Div:
+    """A captioned table of ``frame`` whose columns sort from their headings (buttons, so
+    keyboard users sort too), with a "Download CSV" button for exactly the rows and order
+    shown. The browser draws the table from the frame's cells (``assets/tables.js``): the
+    server sends data, not one component per cell. With ``state``, the table's link column
+    (see :func:`table`) links each LA to its profile, keeping the other filters."""
     caption_id = f"{name}-caption"
-    link_col = LINKS[name][0] if name in LINKS and state is not None else None
-    grid = dash_table.DataTable(
-        id=ids.table(name),
-        columns=[_column(c, frame[c], c == link_col) for c in frame.columns],
-        data=_records(shown(name, frame, state)),
-        markdown_options={"link_target": "_self"},
-        sort_action="native",
-        sort_mode="single",
-        page_action="native" if len(frame) > page_size else "none",
-        page_size=page_size,
-        style_as_list_view=True,
-        style_table={"overflow": "visible"},
-        style_header={"fontWeight": "bold", "backgroundColor": "#f3f2f1", "borderBottom": "2px solid #b1b4b6",
-                      "whiteSpace": "normal", "height": "auto"},
-        style_cell={"fontFamily": "Arial, sans-serif", "fontSize": "16px", "padding": "6px 10px",
-                    "color": "#0b0c0c", "textAlign": "left", "minWidth": "90px", "maxWidth": "260px",
-                    "whiteSpace": "normal", "height": "auto"},
-        style_cell_conditional=[
-            {"if": {"column_type": "numeric"}, "textAlign": "right"},
-        ],
-    )
     title = getattr(html, heading.capitalize())
     return html.Div(
         [
             title(caption, id=caption_id, className="govuk-heading-s"),
-            html.Div(grid, role="region", **{"aria-labelledby": caption_id}, tabIndex="0", className="app-table"),
+            html.Div(
+                html.Table(id=ids.table(name), className="govuk-table app-data-table",
+                           **{"aria-labelledby": caption_id, "data-rows": str(len(frame))}),
+                role="region", **{"aria-labelledby": caption_id, "data-keep-focus": "true"}, tabIndex="0",
+                className="app-table",
+            ),
+            dcc.Store(id=ids.table_data(name), data=payload(name, frame, state)),
+            dcc.Store(id=ids.table_sort(name), data=None),
             html.Button(
                 "Download CSV",
                 id=ids.table_download(name),
@@ -142,4 +159,16 @@ def table_block(name: str, frame: pd.DataFrame, caption: str, *, page_size: int 
         ],
         className="app-table-block",
         **({"id": block_id} if block_id else {}),
+    )
+
+
+def register(app) -> None:
+    """The browser draws every table from its data and its current sort (one clientside callback)."""
+    from dash import MATCH, ClientsideFunction, Input, Output
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="tables", function_name="render"),
+        Output(ids.table(MATCH), "children"),
+        Input(ids.table_data(MATCH), "data"),
+        Input(ids.table_sort(MATCH), "data"),
     )

@@ -92,6 +92,6 @@ def members(data, areas: Areas, year: int) -> pd.DataFrame:
                 seen[m] = None
         pairs = [(areas.group_code, m) for m in seen]
         names = [areas.group_code]
-    out = pd.DataFrame(pairs, columns=["area_code", "la_code"]).drop_duplicates()
+    out = pd.DataFrame(pairs, columns=["area_code", "la_code"], dtype=object).drop_duplicates()
     out.attrs["areas"] = names
     return out

@@ -62,10 +62,10 @@ def _blocks(data) -> dict[int, YearBlock]:
     type_pos = {t: i for i, t in enumerate(TYPES)}
     sector_pos = {x: i for i, x in enumerate(SECTORS)}
     for year, t in la.groupby("year", sort=True):
-        codes = pd.Index(t["la_code"].to_numpy(), name="la_code")
+        codes = pd.Index(t["la_code"].to_numpy(dtype=object), dtype=object, name="la_code")
         cube = np.zeros((len(codes), len(TYPES), len(SECTORS), len(SUPPLY)))
         sy = s[s["year"] == year]
-        rows = codes.get_indexer(sy["la_code"])
+        rows = codes.get_indexer(sy["la_code"].to_numpy(dtype=object))
         ok = rows >= 0
         ti = sy["provision_type"].map(type_pos).to_numpy()
         si = sy["sector"].map(sector_pos).to_numpy()

@@ -93,9 +93,9 @@ def _layout(data, areas: Areas, year: int):
     the LA position of each single-LA area or -1)."""
     memb = members(data, areas, year)
     codes = comp.block(data, year).codes
-    index = pd.Index(memb.attrs["areas"], name="area_code")
-    group = index.get_indexer(memb["area_code"])
-    rows = codes.get_indexer(memb["la_code"])
+    index = pd.Index(memb.attrs["areas"], dtype=object, name="area_code")
+    group = index.get_indexer(memb["area_code"].to_numpy(dtype=object))
+    rows = codes.get_indexer(memb["la_code"].to_numpy(dtype=object))
     keep = (group >= 0) & (rows >= 0)
     group, rows = group[keep], rows[keep]
     las = np.bincount(group, minlength=len(index)).astype(float)
@@ -114,6 +114,26 @@ def measure_table(data, year: int, sectors: tuple, types: tuple, areas: Areas, b
 
     ``sectors`` and ``types`` are the filters (tuples); ``baseline`` the earlier year of the
     change measures (None: they are missing with a reason)."""
+    index, cols = measure_arrays(data, year, sectors, types, areas, baseline)
+    frame = _Frame(index)
+    frame.cols = cols
+    out = frame.frame()
+    out.attrs = {"year": int(year), "sectors": tuple(sectors), "types": tuple(types), "kind": areas.kind}
+    return out
+
+
+def measure_row(data, year: int, sectors: tuple, types: tuple, areas: Areas, code: str,
+                baseline: int | None = None) -> dict:
+    """One area's every measure as a plain dict (``key``, ``key__flag``, ``key__basis``,
+    ``key__n``, ``las``): what a headline needs, without building a frame."""
+    index, cols = measure_arrays(data, int(year), tuple(sectors), tuple(types), areas, baseline)
+    i = index.get_loc(code)
+    return {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in cols.items()}
+
+
+@lru_cache(maxsize=4096)
+def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baseline: int | None = None):
+    """``(area index, {column: array})`` behind :func:`measure_table` (shared, read-only)."""
     year = int(year)
     c = comp.components(data, year, tuple(sectors), tuple(types))
     index, group, rows, las_arr, lone_pos = _layout(data, areas, year)
@@ -282,9 +302,9 @@ def measure_table(data, year: int, sectors: tuple, types: tuple, areas: Areas, b
                 missing = np.isnan(out.cols[key])
                 out.cols[f"{key}__flag"] = np.where(missing, f"not published for {year}",
                                                     out.cols[f"{key}__flag"]).astype(object)
-    frame = out.frame()
-    frame.attrs = {"year": year, "sectors": tuple(sectors), "types": tuple(types), "kind": areas.kind}
-    return frame
+    for array in out.cols.values():
+        array.setflags(write=False)
+    return index, out.cols
 
 
 def _baseline_areas(areas: Areas, index: pd.Index) -> Areas:

@@ -127,11 +127,8 @@ def trend(
     rows = []
     for year in range(first_year, LAST_YEAR + 1):
         for sector in [s for s in SECTORS if s in set(sectors)]:
-            t = queries.table(data, year, (sector,), tuple(provision_types), queries.areas_for(area))
-            if area not in t.index or t.at[area, "las"] == 0:
-                continue
-            r = t.loc[area]
-            if r["homes"] == 0:
+            r = queries.measure_row(data, year, (sector,), tuple(provision_types), queries.areas_for(area), area)
+            if r["las"] == 0 or r["homes"] == 0:
                 continue
             rows.append({"year": year, "sector": sector, "inspected": int(r["homes_inspected"]),
                          "homes": int(r[count]), "share": float(r[key])})

@@ -16,7 +16,7 @@ from ..geography.lineage import codes_in_year
 from ..geography.reorganisations import REGION_NAMES
 from ..vocab import PROVISION_TYPES, SECTORS
 from . import areas as A
-from .compute import measure_table
+from .compute import measure_arrays, measure_row, measure_table
 from .modelled import modelled_table
 from .registry import MEASURES, MODELLED_MEASURES, TABLE_MEASURES
 
@@ -52,15 +52,26 @@ def table(data, year: int, sectors, types, areas: A.Areas, baseline: int | None 
 
 
 def column(data, key: str, year: int, sectors, types, areas: A.Areas, baseline: int | None = None) -> pd.DataFrame:
-    """``key``'s value, flag, basis and coverage for ``areas`` (columns value, flag, basis, n, las)."""
+    """``key``'s value, flag, basis and coverage for ``areas`` (columns value, flag, basis, n, las;
+    shared, read-only)."""
+    return _column(data, key, int(year), tuple(sectors), tuple(types), areas, baseline)
+
+
+@lru_cache(maxsize=2048)
+def _column(data, key: str, year: int, sectors: tuple, types: tuple, areas: A.Areas, baseline: int | None) -> pd.DataFrame:
     if key in MODELLED_MEASURES:
         t = modelled_table(data, key, int(year), tuple(sectors), areas)
-        las = measure_table(data, int(year), tuple(sectors), tuple(types), areas, None)["las"].reindex(t.index)
+        index, cols = measure_arrays(data, year, sectors, types, areas, None)
+        las = pd.Series(cols["las"], index=index).reindex(t.index).to_numpy()
+        value, flag, basis, n = (t[c].to_numpy() for c in (key, f"{key}__flag", f"{key}__basis", f"{key}__n"))
+        index = t.index
     else:
-        t = measure_table(data, int(year), tuple(sectors), tuple(types), areas, baseline)
-        las = t["las"]
-    return pd.DataFrame({"value": t[key], "flag": t[f"{key}__flag"], "basis": t[f"{key}__basis"],
-                         "n": t[f"{key}__n"], "las": las}, index=t.index)
+        index, cols = measure_arrays(data, year, sectors, types, areas, baseline)
+        value, flag, basis, n, las = (cols[c] for c in (key, f"{key}__flag", f"{key}__basis", f"{key}__n", "las"))
+    out = pd.DataFrame({"value": value, "n": n, "las": las}, index=index)
+    out["flag"] = pd.Series(flag, index=index, dtype=object)
+    out["basis"] = pd.Series(basis, index=index, dtype=object)
+    return out
 
 
 def values(data, key: str, year: int, sectors, types, level: str = "la", baseline: int | None = None) -> pd.Series:
@@ -69,10 +80,17 @@ def values(data, key: str, year: int, sectors, types, level: str = "la", baselin
 
 
 def area_row(data, code: str, year: int, sectors, types, baseline: int | None = None, *, modelled: bool = True
-             ) -> pd.Series:
-    """Every measure of one area (England, a region, or an LA through its lineage)."""
-    t = table(data, year, sectors, types, areas_for(code), baseline, modelled=modelled)
-    return t.loc[code]
+             ) -> dict:
+    """Every measure of one area (England, a region, or an LA through its lineage), as a dict."""
+    areas = areas_for(code)
+    row = measure_row(data, int(year), tuple(sectors), tuple(types), areas, code, baseline)
+    if modelled:
+        for key in MODELLED_MEASURES:
+            t = modelled_table(data, key, int(year), tuple(sectors), areas)
+            for column in (key, f"{key}__flag", f"{key}__basis", f"{key}__n"):
+                value = t.at[code, column]
+                row[column] = value.item() if hasattr(value, "item") else value
+    return row
 
 
 @lru_cache(maxsize=64)
@@ -97,11 +115,11 @@ def trend(data, code: str, sectors: tuple, types: tuple) -> pd.DataFrame:
     one row per year that it has LAs, every table measure with flag, basis and coverage.
     ``codes`` names the LA codes summed each year."""
     rows = []
+    areas = areas_for(code)
     for year in YEARS:
-        t = measure_table(data, year, sectors, types, areas_for(code), None)
-        if code not in t.index or t.at[code, "las"] == 0:
+        row = measure_row(data, year, sectors, types, areas, code, None)
+        if row["las"] == 0:
             continue
-        row = t.loc[code].to_dict()
         row["year"] = year
         row["codes"] = " + ".join(codes_in_year(code, year, data.gazetteer)) if level_of(code) == "la" else code
         rows.append(row)
@@ -122,13 +140,12 @@ def region_series(data, sectors: tuple, types: tuple) -> pd.DataFrame:
     each region's share of England's homes and places (%)."""
     rows = []
     for year in YEARS:
-        reg = measure_table(data, year, sectors, types, A.regions(), None)
-        eng = measure_table(data, year, sectors, types, A.england(), None)
-        for code in (*REGION_CODES, ENGLAND_CODE):
-            src = eng if code == ENGLAND_CODE else reg
-            r = src.loc[code]
-            rows.append({"year": year, "region_code": code, "region": REGION_NAMES.get(code, "England"),
-                         "homes": int(r["homes"]), "places": int(r["places"]), "places_per_10k": float(r["places_per_10k"])})
+        for areas in (A.regions(), A.england()):
+            index, cols = measure_arrays(data, year, sectors, types, areas, None)
+            for i, code in enumerate(index):
+                rows.append({"year": year, "region_code": code, "region": REGION_NAMES.get(code, "England"),
+                             "homes": int(cols["homes"][i]), "places": int(cols["places"][i]),
+                             "places_per_10k": float(cols["places_per_10k"][i])})
     out = pd.DataFrame(rows)
     total = out[out["region_code"] == ENGLAND_CODE].set_index("year")
     for what in ("homes", "places"):

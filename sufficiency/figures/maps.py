@@ -19,7 +19,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from ..geography.reorganisations import REGION_NAMES
@@ -84,6 +83,10 @@ def _luminance(rgb: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def _scatter(**kw) -> dict:
+    return {"type": "scatter", **kw}
+
+
 def build_map(
     values: pd.Series,
     areas: pd.DataFrame,
@@ -99,25 +102,27 @@ def build_map(
     labels: Mapping[str, str] | None = None,
     hoverdistance: int = -1,
     title: str | None = None,
-) -> go.Figure:
-    """The shared builder. ``areas``: code, name, region_code, x, y (ring arrays), px, py
-    (the hover point). Values for codes outside ``areas`` are ignored."""
-    areas = areas.sort_values("code").reset_index(drop=True)
+) -> dict:
+    """The shared builder: a plotly figure as a plain dict (no validation per request).
+    ``areas``: code, name, region_code, x, y (ring lists), px, py (the hover point). Values
+    for codes outside ``areas`` are ignored."""
+    areas = _sorted(areas)
     codes = areas["code"].tolist()
     vals = pd.to_numeric(pd.Series(values), errors="coerce").reindex(codes).astype(float)
     names = _mapping(names, dict(zip(areas["code"], areas["name"])))
     region_names = _mapping(region_names, REGION_NAMES)
     scale = colorscale or (DIVERGING if diverging else SEQUENTIAL)
     cmin, cmax = colour_range(vals, diverging)
-    has = vals.notna().to_numpy() & np.isfinite(vals.to_numpy())
+    raw = vals.to_numpy()
+    has = np.isfinite(raw)
     level = np.full(len(codes), -1)
-    level[has] = _levels(vals.to_numpy()[has], cmin, cmax)
-    palette = sample_colorscale(scale, [(k + 0.5) / LEVELS for k in range(LEVELS)], colortype="rgb")
+    level[has] = _levels(raw[has], cmin, cmax)
+    palette = _palette(scale)
     rank = vals.rank(ascending=False, method="min")
     n_ranked = int(has.sum())
 
     ring_x, ring_y = areas["x"].tolist(), areas["y"].tolist()
-    fig = go.Figure()
+    data = []
     for k in [-1, *range(LEVELS)]:
         idx = np.flatnonzero(level == k)
         if not len(idx):
@@ -126,35 +131,26 @@ def build_map(
         for i in idx:
             xs += ring_x[i]
             ys += ring_y[i]
-        fig.add_trace(
-            go.Scatter(
-                x=xs, y=ys, mode="lines", fill="toself", fillcolor=MISSING if k < 0 else palette[k],
-                line={"color": EDGE, "width": 0.5}, hoverinfo="skip", showlegend=False,
-                name="No data" if k < 0 else f"level {k}",
-            )
-        )
+        data.append(_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=MISSING if k < 0 else palette[k],
+                             line={"color": EDGE, "width": 0.5}, hoverinfo="skip", showlegend=False,
+                             name="No data" if k < 0 else f"level {k}"))
     if outlines and outlines[0]:
-        fig.add_trace(
-            go.Scatter(x=outlines[0], y=outlines[1], mode="lines", line={"color": OUTLINE, "width": 1},
-                       hoverinfo="skip", showlegend=False, name="regions")
-        )
+        data.append(_scatter(x=outlines[0], y=outlines[1], mode="lines", line={"color": OUTLINE, "width": 1},
+                             hoverinfo="skip", showlegend=False, name="regions"))
     if selected is not None and selected in codes:
         i = codes.index(selected)
-        fig.add_trace(
-            go.Scatter(x=ring_x[i], y=ring_y[i], mode="lines", line={"color": SELECTED, "width": 2.5},
-                       hoverinfo="skip", showlegend=False, name="selected")
-        )
+        data.append(_scatter(x=ring_x[i], y=ring_y[i], mode="lines", line={"color": SELECTED, "width": 2.5},
+                             hoverinfo="skip", showlegend=False, name="selected"))
+    px, py = areas["px"].tolist(), areas["py"].tolist()
     if labels:
         for dark in (True, False):
             pick = [i for i in range(len(codes)) if (level[i] < 0 or _luminance(palette[level[i]]) > 140) == dark]
             if pick:
-                fig.add_trace(
-                    go.Scatter(
-                        x=areas["px"].iloc[pick], y=areas["py"].iloc[pick], mode="text",
-                        text=[labels.get(codes[i], "") for i in pick], hoverinfo="skip", showlegend=False,
-                        textfont={"size": 8, "color": "#1a1a1a" if dark else "#ffffff"}, name="labels",
-                    )
-                )
+                data.append(_scatter(
+                    x=[px[i] for i in pick], y=[py[i] for i in pick], mode="text",
+                    text=[labels.get(codes[i], "") for i in pick], hoverinfo="skip", showlegend=False,
+                    textfont={"size": 8, "color": "#1a1a1a" if dark else "#ffffff"}, name="labels",
+                ))
 
     region_codes = areas["region_code"].tolist()
     value_list, rank_list = vals.tolist(), rank.tolist()
@@ -186,26 +182,47 @@ def build_map(
         marker = {"size": 10, "opacity": 0}
         if valued:
             marker.update(
-                color=vals.to_numpy()[idx], colorscale=scale, cmin=cmin, cmax=cmax, showscale=True,
+                color=[value_list[i] for i in idx], colorscale=scale, cmin=cmin, cmax=cmax, showscale=True,
                 colorbar={"title": {"text": unit_label, "side": "right"}, "thickness": 14, "len": 0.7},
             )
-        fig.add_trace(
-            go.Scatter(
-                x=areas["px"].iloc[idx], y=areas["py"].iloc[idx], mode="markers", marker=marker,
-                customdata=[codes[i] for i in idx], text=[hover(i) for i in idx],
-                hovertemplate="%{text}<extra></extra>", showlegend=False,
-                name="LAs" if valued else "LAs without data",
-            )
-        )
-    fig.update_layout(
-        xaxis={"visible": False, "fixedrange": False},
-        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
-        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", margin={"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
-        hovermode="closest", hoverdistance=hoverdistance, clickmode="event", dragmode="pan", autosize=True,
-        hoverlabel={"bgcolor": "#ffffff", "font": {"color": "#0b0c0c"}},
-        title={"text": title} if title else None, showlegend=False, template=go.layout.Template(),
-    )
-    return fig
+        data.append(_scatter(
+            x=[px[i] for i in idx], y=[py[i] for i in idx], mode="markers", marker=marker,
+            customdata=[codes[i] for i in idx], text=[hover(i) for i in idx],
+            hovertemplate="%{text}<extra></extra>", showlegend=False,
+            name="LAs" if valued else "LAs without data",
+        ))
+    layout = {
+        "xaxis": {"visible": False, "fixedrange": False},
+        "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1},
+        "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+        "margin": {"l": 0, "r": 0, "t": 30 if title else 0, "b": 0},
+        "hovermode": "closest", "hoverdistance": hoverdistance, "clickmode": "event", "dragmode": "pan",
+        "autosize": True, "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": "#0b0c0c"}},
+        "showlegend": False,
+    }
+    if title:
+        layout["title"] = {"text": title}
+    return {"data": data, "layout": layout}
+
+
+@lru_cache(maxsize=8)
+def _palette(scale: str) -> list[str]:
+    return sample_colorscale(scale, [(k + 0.5) / LEVELS for k in range(LEVELS)], colortype="rgb")
+
+
+_SORTED: dict[int, tuple] = {}
+
+
+def _sorted(areas: pd.DataFrame) -> pd.DataFrame:
+    """``areas`` sorted by code, once per (cached) areas table."""
+    hit = _SORTED.get(id(areas))
+    if hit is not None and hit[0] is areas:
+        return hit[1]
+    out = areas.sort_values("code").reset_index(drop=True)
+    if len(_SORTED) > 64:
+        _SORTED.clear()
+    _SORTED[id(areas)] = (areas, out)
+    return out
 
 
 @lru_cache(maxsize=16)
@@ -257,7 +274,7 @@ def hex_map(
     values: pd.Series, year: int, *, names=None, region_names=None, colorscale=None, diverging: bool = False,
     unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected: str | None = None,
     show_labels: bool = True, title: str | None = None, gazetteer: pd.DataFrame | None = None,
-) -> go.Figure:
+) -> dict:
     """Hex-tile map of ``values`` (indexed by LA code) for the LAs of ``year``."""
     areas, labels, outlines = hex_areas(year, gazetteer)
     return build_map(
@@ -271,7 +288,7 @@ def geo_map(
     values: pd.Series, year: int, *, names=None, region_names=None, colorscale=None, diverging: bool = False,
     unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected: str | None = None,
     title: str | None = None, gazetteer: pd.DataFrame | None = None,
-) -> go.Figure:
+) -> dict:
     """Boundary map of ``values`` (indexed by LA code) for the LAs of ``year``."""
     areas = geo_areas(year) if gazetteer is None else _geo_areas_of(int(year), gazetteer)
     return build_map(

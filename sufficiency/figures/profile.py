@@ -1,6 +1,6 @@
 """Trend charts of an LA's profile: supply by sector, children looked after, the gap and
 distance from home. Pure builders: a table from :mod:`sufficiency.engine.profile` in,
-a plotly Figure out.
+a plotly figure dict out.
 
 Colours are the Okabe-Ito colour-blind-safe set; a sector has the same colour in every
 chart of the dashboard (:data:`SECTOR_COLOURS`). Lines also differ by dash and marker so
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 
 import pandas as pd
-import plotly.graph_objects as go
+
+from .spec import Fig
 
 from ..engine.registry import DEFINITION_BREAKS, FOI_YEARS
 from ..flags import missing_text
@@ -32,19 +33,19 @@ POSITIVE, NEGATIVE = "#5E3C99", "#E66101"  # purple above zero, orange below (Pu
 FONT = dict(family="Arial, sans-serif", size=14, color="#0b0c0c")
 
 
-def base_layout(fig: go.Figure, title: str, y_title: str, x_title: str = "Year (at 31 March)") -> go.Figure:
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+def base_layout(fig: Fig, title: str, y_title: str, x_title: str = "Year (at 31 March)") -> Fig:
+    fig.update(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
         font=FONT,
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
-        margin=dict(l=70, r=20, t=60, b=110),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title_text="", traceorder="normal"),
+        margin={"l": 70, "r": 20, "t": 60, "b": 110},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "title": {"text": ""}, "traceorder": "normal"},
         hovermode="x unified",
         height=420,
+        xaxis={"title": {"text": x_title}, "showgrid": False, "linecolor": "#505a5f", "dtick": 1, "tickformat": "d"},
+        yaxis={"title": {"text": y_title}, "gridcolor": "#e5e5e5", "zerolinecolor": "#505a5f", "rangemode": "tozero"},
     )
-    fig.update_xaxes(title_text=x_title, showgrid=False, linecolor="#505a5f", dtick=1, tickformat="d")
-    fig.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zerolinecolor="#505a5f", rangemode="tozero")
     return fig
 
 
@@ -75,36 +76,31 @@ def missing_note(rows: pd.DataFrame, key: str) -> str:
     return "No figure for " + "; ".join(parts) + (f". {est}" if est else "")
 
 
-def _note(fig: go.Figure, text: str) -> go.Figure:
+def _note(fig: Fig, text: str) -> dict:
     if text:
-        fig.add_annotation(
-            text=text, xref="paper", yref="paper", x=0, y=-0.4, showarrow=False, xanchor="left", yanchor="top",
-            font=dict(size=12, color="#505a5f"), align="left",
-        )
-        fig.update_layout(margin=dict(b=170), height=460)
-    return fig
+        fig.annotate(text=text, xref="paper", yref="paper", x=0, y=-0.4, showarrow=False, xanchor="left",
+                     yanchor="top", font={"size": 12, "color": "#505a5f"}, align="left")
+        fig.update(margin={"b": 170}, height=460)
+    return fig.to_dict()
 
 
-def supply_trend_figure(trend: pd.DataFrame, name: str, value: str = "places") -> go.Figure:
+def supply_trend_figure(trend: pd.DataFrame, name: str, value: str = "places") -> dict:
     """Stacked bars of an LA's registered places (or homes) by sector, year by year."""
     rows = trend[trend["area"] == "la"]
-    fig = go.Figure()
+    fig = Fig(barmode="stack")
     for sector in SECTORS:
         col = f"{value}_{SECTOR_SLUGS[sector]}"
         if col not in rows or not rows[col].fillna(0).any():
             continue
-        fig.add_bar(
-            x=rows["year"], y=rows[col], name=sector, marker_color=SECTOR_COLOURS[sector],
-            hovertemplate=f"{sector}: %{{y:,}}<extra></extra>",
-        )
-    fig.update_layout(barmode="stack")
+        fig.bar(x=rows["year"], y=rows[col], name=sector, marker={"color": SECTOR_COLOURS[sector]},
+                hovertemplate=f"{sector}: %{{y:,}}<extra></extra>")
     noun = "registered places" if value == "places" else "children's homes"
-    return base_layout(fig, f"{name}: {noun} by sector", noun.capitalize() + " (number)")
+    return base_layout(fig, f"{name}: {noun} by sector", noun.capitalize() + " (number)").to_dict()
 
 
-def comparison_trend_figure(trend: pd.DataFrame, key: str, title: str, y_title: str, names: dict[str, str]) -> go.Figure:
+def comparison_trend_figure(trend: pd.DataFrame, key: str, title: str, y_title: str, names: dict[str, str]) -> dict:
     """Lines of one rate or percentage for the LA, its region and England."""
-    fig = go.Figure()
+    fig = Fig()
     pct = y_title.startswith("%") or "%" in y_title
     for area in ("la", "region", "england"):
         rows = trend[trend["area"] == area]
@@ -112,36 +108,36 @@ def comparison_trend_figure(trend: pd.DataFrame, key: str, title: str, y_title: 
             continue
         colour, dash, marker = AREA_STYLES[area]
         fmt = "%{y:.1f}" + ("%" if pct else "")
-        fig.add_scatter(
+        fig.scatter(
             x=rows["year"], y=rows[key], name=names[area], mode="lines+markers",
-            line=dict(color=colour, dash=dash, width=3 if area == "la" else 2), marker=dict(symbol=marker, size=8),
+            line={"color": colour, "dash": dash, "width": 3 if area == "la" else 2}, marker={"symbol": marker, "size": 8},
             hovertemplate=f"{names[area]}: {fmt}<extra></extra>", connectgaps=False,
         )
     base_layout(fig, title, y_title)
     return _note(fig, missing_note(trend[trend["area"] == "la"], key))
 
 
-def cla_trend_figure(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+def cla_trend_figure(trend: pd.DataFrame, names: dict[str, str]) -> dict:
     return comparison_trend_figure(
         trend, "cla_per_10k", f"{names['la']}: children looked after per 10,000 children",
         "Per 10,000 children aged 0-17", names,
     )
 
 
-def distance_trend_figure(trend: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+def distance_trend_figure(trend: pd.DataFrame, names: dict[str, str]) -> dict:
     return comparison_trend_figure(
         trend, "pct_over_20_miles", f"{names['la']}: children looked after placed more than 20 miles from home",
         "% of children looked after", names,
     )
 
 
-def gap_trend_figure(trend: pd.DataFrame, name: str) -> go.Figure:
+def gap_trend_figure(trend: pd.DataFrame, name: str) -> dict:
     """The gap (this LA's children minus the places in the LA), one line per definition of
     the children counted: DfE FOI children's homes (2014-2024) and DfE secure homes and
     children's homes (from 2021; 2014-2017 a wider definition, shown apart), with the break
     where the headline gap changes definition marked."""
     rows = trend[trend["area"] == "la"]
-    fig = go.Figure()
+    fig = Fig()
     series = (
         ("gap", rows["year"].isin(FOI_YEARS), "Children in children's homes (DfE FOI) minus places", "#000000", "solid",
          "ch_children"),
@@ -154,19 +150,19 @@ def gap_trend_figure(trend: pd.DataFrame, name: str) -> go.Figure:
         part = rows[keep]
         if part[key].notna().sum() == 0:
             continue
-        fig.add_scatter(
-            x=part["year"], y=part[key], name=label, mode="lines+markers", line=dict(color=colour, dash=dash, width=3),
-            marker=dict(size=8), connectgaps=False, customdata=part[[children, "places"]].to_numpy(),
+        fig.scatter(
+            x=part["year"], y=part[key], name=label, mode="lines+markers", line={"color": colour, "dash": dash, "width": 3},
+            marker={"size": 8}, connectgaps=False, customdata=part[[children, "places"]].to_numpy(),
             hovertemplate=f"{label}: %{{y:+,.0f}}<br>Children: %{{customdata[0]:,.0f}}<br>"
                           "Registered places: %{customdata[1]:,.0f}<extra></extra>",
         )
     base_layout(fig, f"{name}: children in children's homes minus registered places", "Children minus places (number)")
-    fig.update_yaxes(rangemode="normal", zeroline=True, zerolinewidth=2)
-    for year, words in DEFINITION_BREAKS.items():
-        fig.add_vline(x=year - 0.5, line=dict(color="#505a5f", dash="dot", width=1))
-        fig.add_annotation(x=year - 0.5, y=1, yref="paper", text="Definition changes", showarrow=False,
-                           xanchor="right", yanchor="bottom", font=dict(size=12, color="#505a5f"))
+    fig.update(yaxis={"rangemode": "normal", "zeroline": True, "zerolinewidth": 2})
+    for year in DEFINITION_BREAKS:
+        fig.vline(year - 0.5, color="#505a5f", dash="dot", width=1)
+        fig.annotate(x=year - 0.5, y=1, yref="paper", text="Definition changes", showarrow=False,
+                     xanchor="right", yanchor="bottom", font={"size": 12, "color": "#505a5f"})
     note = missing_note(rows[rows["year"].isin(FOI_YEARS)], "gap")
-    note = (note + ". " if note else "") + " ".join(DEFINITION_BREAKS.values())
+    note = (note + ".<br>" if note else "") + "<br>".join(DEFINITION_BREAKS.values())
     note += "<br>Above zero: more of the area's children live in children's homes than there are places in it."
     return _note(fig, note)

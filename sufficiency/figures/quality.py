@@ -1,6 +1,6 @@
 """Inspection ratings by sector: distribution, share over time, places by rating.
 
-Pure builders: tables from :mod:`sufficiency.engine.quality` in, plotly Figures out.
+Pure builders: tables from :mod:`sufficiency.engine.quality` in, plotly figure dicts out.
 Ratings use a colour-blind-safe diverging scale (blue for the better grades, red-orange
 for the worse, grey for homes not yet inspected); sectors keep their dashboard colours.
 """
@@ -8,7 +8,8 @@ for the worse, grey for homes not yet inspected); sectors keep their dashboard c
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
+
+from .spec import Fig
 
 from ..engine.quality import NOT_INSPECTED, RATING_LABELS, SHARES, share_key
 from ..vocab import SECTORS
@@ -25,67 +26,63 @@ SECTOR_MARKERS = {"Local authority": "circle", "Private": "square", "Voluntary":
 SECTOR_DASHES = {"Local authority": "solid", "Private": "dash", "Voluntary": "dot", "Health authority": "dashdot"}
 
 
-def rating_distribution_figure(dist: pd.DataFrame, title: str, framework: str) -> go.Figure:
+def rating_distribution_figure(dist: pd.DataFrame, title: str, framework: str) -> dict:
     """Horizontal 100% bars: each sector's homes by rating (latest inspection)."""
-    fig = go.Figure()
+    fig = Fig(barmode="stack")
     sectors = [s for s in SECTORS if s in set(dist["sector"])]
     for rating in RATING_LABELS:
         part = dist[dist["rating"] == rating].set_index("sector").reindex(sectors)
-        fig.add_bar(
-            y=sectors, x=part["share"], name=rating, orientation="h", marker_color=RATING_COLOURS[rating],
+        fig.bar(
+            y=sectors, x=part["share"], name=rating, orientation="h", marker={"color": RATING_COLOURS[rating]},
             customdata=part[["homes", "places"]].to_numpy(),
             hovertemplate=f"{rating}: %{{x:.1f}}% (%{{customdata[0]:,}} homes, %{{customdata[1]:,}} places)<extra></extra>",
         )
-    fig.update_layout(barmode="stack")
     base_layout(fig, f"{title}<br><sup>Ratings: {framework}</sup>", "Sector", x_title="% of the sector's children's homes")
-    fig.update_xaxes(range=[0, 100], dtick=10, tickformat="d", ticksuffix="%")
-    fig.update_yaxes(autorange="reversed", rangemode="normal", gridcolor="rgba(0,0,0,0)")
-    fig.update_layout(
+    fig.update(
+        xaxis={"range": [0, 100], "dtick": 10, "tickformat": "d", "ticksuffix": "%"},
+        yaxis={"autorange": "reversed", "rangemode": "normal", "gridcolor": "rgba(0,0,0,0)"},
         hovermode="y unified", height=230 + 55 * max(len(sectors), 1),
-        legend=dict(yanchor="bottom", y=1.02, x=0), margin=dict(t=120, b=60, l=130),
+        legend={"yanchor": "bottom", "y": 1.02, "x": 0}, margin={"t": 120, "b": 60, "l": 130},
     )
-    return fig
+    return fig.to_dict()
 
 
-def rating_trend_figure(trend: pd.DataFrame, share: str, area_name: str) -> go.Figure:
+def rating_trend_figure(trend: pd.DataFrame, share: str, area_name: str) -> dict:
     """Lines by sector of the share of inspected homes in the chosen pair of grades."""
     label, _ = SHARES[share_key(share)]
-    fig = go.Figure()
+    fig = Fig()
     for sector in SECTORS:
         rows = trend[trend["sector"] == sector]
         if rows.empty:
             continue
-        fig.add_scatter(
+        fig.scatter(
             x=rows["year"], y=rows["share"], name=sector, mode="lines+markers",
-            line=dict(color=SECTOR_COLOURS[sector], dash=SECTOR_DASHES[sector], width=2.5),
-            marker=dict(symbol=SECTOR_MARKERS[sector], size=8),
+            line={"color": SECTOR_COLOURS[sector], "dash": SECTOR_DASHES[sector], "width": 2.5},
+            marker={"symbol": SECTOR_MARKERS[sector], "size": 8},
             customdata=rows[["homes", "inspected"]].to_numpy(),
             hovertemplate=f"{sector}: %{{y:.1f}}% (%{{customdata[0]:,}} of %{{customdata[1]:,}} inspected homes)<extra></extra>",
         )
     base_layout(fig, f"{area_name}: children's homes rated {label.lower()}, by sector", "% of inspected homes")
-    fig.update_yaxes(range=[0, 100], ticksuffix="%")
-    fig.add_vline(x=2019, line=dict(color="#505a5f", dash="dot", width=1))
-    fig.add_annotation(
-        x=2019, y=100, yref="y", text="SCCIF from 2019", showarrow=False, xanchor="left", yanchor="top",
-        font=dict(size=12, color="#505a5f"),
-    )
-    return fig
+    fig.update(yaxis={"range": [0, 100], "ticksuffix": "%"})
+    fig.vline(2019, color="#505a5f", dash="dot", width=1)
+    fig.annotate(x=2019, y=100, yref="y", text="SCCIF from 2019", showarrow=False, xanchor="left", yanchor="top",
+                 font={"size": 12, "color": "#505a5f"})
+    return fig.to_dict()
 
 
-def places_by_rating_figure(places: pd.DataFrame, area_name: str) -> go.Figure:
+def places_by_rating_figure(places: pd.DataFrame, area_name: str) -> dict:
     """Stacked bars by sector: registered places in homes rated good or outstanding."""
-    fig = go.Figure()
+    fig = Fig(barmode="stack")
     for sector in SECTORS:
         rows = places[places["sector"] == sector]
         if rows.empty or not rows["places"].any():
             continue
-        fig.add_bar(
-            x=rows["year"], y=rows["places_good_or_better"], name=sector, marker_color=SECTOR_COLOURS[sector],
+        fig.bar(
+            x=rows["year"], y=rows["places_good_or_better"], name=sector, marker={"color": SECTOR_COLOURS[sector]},
             customdata=rows[["share", "places"]].to_numpy(),
             hovertemplate=f"{sector}: %{{y:,}} places (%{{customdata[0]:.1f}}% of %{{customdata[1]:,}})<extra></extra>",
         )
-    fig.update_layout(barmode="stack")
     return base_layout(
         fig, f"{area_name}: registered places in homes rated good or outstanding, by sector",
         "Registered places in good or outstanding homes (number)",
-    )
+    ).to_dict()

@@ -11,12 +11,12 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import shapely
 from plotly.colors import sample_colorscale
 
 from ..geography.reorganisations import REGION_NAMES
 from .maps import DIVERGING, MISSING, SEQUENTIAL, _luminance, colour_range
+from .spec import Fig
 
 
 SEAM = 200.0  # metres; tiles are tens of kilometres across
@@ -59,53 +59,46 @@ def region_geo_tiles() -> pd.DataFrame:
 
 def region_hex_map(
     values: pd.Series, year: int, *, unit: str = "", diverging: bool = False, title: str | None = None,
-    tiles: pd.DataFrame | None = None,
-) -> go.Figure:
+    tiles: pd.DataFrame | None = None, highlight: str | None = None,
+) -> dict:
     """``values`` indexed by region code, one filled shape per region, a colour bar titled
-    with the unit, and hover with the region's name and value."""
+    with the unit, and hover with the region's name and value; ``highlight`` (a region code)
+    outlined. A plotly figure dict."""
     tiles = region_tiles(int(year)) if tiles is None else tiles
     vals = pd.to_numeric(pd.Series(values), errors="coerce").reindex(tiles["region_code"]).astype(float)
     cmin, cmax = colour_range(vals, diverging)
     scale = DIVERGING if diverging else SEQUENTIAL
-    fig = go.Figure()
+    fig = Fig()
     label_colours = []
     for (_, tile), value in zip(tiles.iterrows(), vals):
         ok = np.isfinite(value)
         t = (value - cmin) / (cmax - cmin) if ok else 0.0
         colour = sample_colorscale(scale, [min(max(t, 0.0), 1.0)])[0] if ok else MISSING
         label_colours.append("#ffffff" if ok and _luminance(colour) <= 140 else "#0b0c0c")  # readable on the fill
-        fig.add_trace(
-            go.Scatter(
-                x=tile["x"], y=tile["y"], mode="lines", fill="toself", fillcolor=colour,
-                line={"color": "#ffffff", "width": 2}, hoverinfo="skip", showlegend=False,
-                name=REGION_NAMES.get(tile["region_code"], tile["region_code"]),
-            )
-        )
+        chosen = tile["region_code"] == highlight
+        fig.scatter(x=list(tile["x"]), y=list(tile["y"]), mode="lines", fill="toself", fillcolor=colour,
+                    line={"color": "#0b0c0c" if chosen else "#ffffff", "width": 4 if chosen else 2}, hoverinfo="skip",
+                    showlegend=False, name=REGION_NAMES.get(tile["region_code"], tile["region_code"]))
     text = [
         f"<b>{REGION_NAMES.get(c, c)}</b><br>" + (f"{v:,.2f} {unit}" if np.isfinite(v) else "No figure")
         for c, v in zip(tiles["region_code"], vals)
     ]
-    fig.add_trace(
-        go.Scatter(
-            x=tiles["px"], y=tiles["py"], mode="text", text=[SHORT.get(c, "") for c in tiles["region_code"]],
-            textfont={"size": 12, "color": label_colours}, hoverinfo="skip", showlegend=False, name="labels",
-        )
+    fig.scatter(x=tiles["px"], y=tiles["py"], mode="text", text=[SHORT.get(c, "") for c in tiles["region_code"]],
+                textfont={"size": 12, "color": label_colours}, hoverinfo="skip", showlegend=False, name="labels")
+    fig.scatter(
+        x=tiles["px"], y=tiles["py"], mode="markers", text=text, hovertemplate="%{text}<extra></extra>",
+        customdata=list(tiles["region_code"]), showlegend=False, name="regions",
+        marker={
+            "size": 18, "opacity": 0, "color": [v if np.isfinite(v) else cmin for v in vals], "colorscale": scale, "cmin": cmin, "cmax": cmax,
+            "showscale": True, "colorbar": {"title": {"text": unit, "side": "right"}, "thickness": 14, "len": 0.7},
+        },
     )
-    fig.add_trace(
-        go.Scatter(
-            x=tiles["px"], y=tiles["py"], mode="markers", text=text, hovertemplate="%{text}<extra></extra>",
-            customdata=list(tiles["region_code"]), showlegend=False, name="regions",
-            marker={
-                "size": 18, "opacity": 0, "color": vals.to_numpy(), "colorscale": scale, "cmin": cmin, "cmax": cmax,
-                "showscale": True, "colorbar": {"title": {"text": unit, "side": "right"}, "thickness": 14, "len": 0.7},
-            },
-        )
-    )
-    fig.update_layout(
+    fig.update(
         xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", height=460, hovermode="closest",
         margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0}, dragmode=False,
-        title={"text": title, "x": 0} if title else None, template=go.layout.Template(),
         font={"family": "Arial, sans-serif", "color": "#0b0c0c"},
     )
-    return fig
+    if title:
+        fig.update(title={"text": title, "x": 0})
+    return fig.to_dict()

@@ -1,6 +1,6 @@
 """Pure figure builders for the region view: bars, lines and change by region.
 
-Each builder takes plain frames and returns a ``go.Figure``; none reads data or state.
+Each builder takes plain frames and returns a plotly figure dict; none reads data or state.
 One region can be highlighted (drawn thick and dark, labelled), so that a standout
 change such as the North West's growth in children's homes is seen at once.
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
+
+from .spec import Fig
 
 FONT = {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
 BLUE = "#1d70b8"
@@ -22,19 +23,19 @@ NEGATIVE = "#f47738"
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#56b4e9", "#cc79a7", "#d55e00", "#f0e442", "#999999", "#6a3d9a")
 
 
-def _layout(fig: go.Figure, *, title: str | None, height: int, **extra) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+def _layout(fig: Fig, *, title: str | None, height: int, **extra) -> dict:
+    fig.update(
         font=FONT,
         height=height,
         margin={"l": 60, "r": 30, "t": 50 if title else 30, "b": 50},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
-        template=go.layout.Template(),
         hoverlabel={"bgcolor": "#ffffff", "font": {"color": DARK}},
         **extra,
     )
-    return fig
+    if title:
+        fig.update(title={"text": title, "x": 0, "xanchor": "left"})
+    return fig.to_dict()
 
 
 def _fmt(value: float, signed: bool = False, whole: bool = False) -> str:
@@ -46,23 +47,21 @@ def _fmt(value: float, signed: bool = False, whole: bool = False) -> str:
 
 def region_bar(
     frame: pd.DataFrame, *, england: float | None = None, unit: str = "", diverging: bool = False, title: str | None = None
-) -> go.Figure:
+) -> dict:
     """Horizontal bars of ``frame['value']`` by ``frame['region']``, largest at the top,
     with England's value as a dashed line."""
     df = frame[["region", "value"]].copy()
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
     df = df.sort_values("value", ascending=True, na_position="first")
     colours = [NEGATIVE if diverging and v < 0 else (POSITIVE if diverging else BLUE) for v in df["value"].fillna(0)]
-    fig = go.Figure(
-        go.Bar(
-            x=df["value"], y=df["region"], orientation="h", marker={"color": colours},
-            text=[_fmt(v, diverging) for v in df["value"]], textposition="outside", cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>%{x:,.2f} " + unit + "<extra></extra>", name=unit,
-        )
+    fig = Fig().bar(
+        x=df["value"], y=df["region"], orientation="h", marker={"color": colours},
+        text=[_fmt(v, diverging) for v in df["value"]], textposition="outside", cliponaxis=False,
+        hovertemplate="<b>%{y}</b><br>%{x:,.2f} " + unit + "<extra></extra>", name=unit,
     )
     if england is not None and np.isfinite(england):
-        fig.add_vline(x=england, line={"color": DARK, "dash": "dash", "width": 2})
-        fig.add_annotation(
+        fig.vline(england, color=DARK, dash="dash", width=2)
+        fig.annotate(
             x=england, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
             text=f"England: {_fmt(england, diverging)}", font={"size": 13},
         )
@@ -75,25 +74,23 @@ def region_bar(
 
 def region_lines(
     frame: pd.DataFrame, value: str, *, unit: str = "", highlight: str | None = None, title: str | None = None
-) -> go.Figure:
+) -> dict:
     """One line per region of ``frame[value]`` by ``frame['year']``; ``highlight`` (a region
     name) drawn thick and labelled at its last point."""
-    fig = go.Figure()
+    fig = Fig()
     regions = list(dict.fromkeys(frame["region"]))
     for i, region in enumerate(regions):
         df = frame[frame["region"] == region].sort_values("year")
         is_hi = region == highlight
-        fig.add_trace(
-            go.Scatter(
-                x=df["year"], y=df[value], mode="lines+markers" if is_hi else "lines", name=region,
-                line={"color": HIGHLIGHT if is_hi else PALETTE[i % len(PALETTE)], "width": 5 if is_hi else 1.5},
-                opacity=1.0 if is_hi or highlight is None else 0.75,
-                hovertemplate=f"<b>{region}</b><br>%{{x}}: %{{y:,.1f}} {unit}<extra></extra>",
-            )
+        fig.scatter(
+            x=df["year"], y=df[value], mode="lines+markers" if is_hi else "lines", name=region,
+            line={"color": HIGHLIGHT if is_hi else PALETTE[i % len(PALETTE)], "width": 5 if is_hi else 1.5},
+            opacity=1.0 if is_hi or highlight is None else 0.75,
+            hovertemplate=f"<b>{region}</b><br>%{{x}}: %{{y:,.1f}} {unit}<extra></extra>",
         )
         if is_hi and len(df):
             last = df.iloc[-1]
-            fig.add_annotation(
+            fig.annotate(
                 x=last["year"], y=last[value], text=f"<b>{region}</b>", showarrow=False, xanchor="left",
                 xshift=8, font={"color": HIGHLIGHT, "size": 14},
             )
@@ -109,25 +106,23 @@ def region_lines(
 
 def change_bars(
     frame: pd.DataFrame, *, baseline: int, year: int, highlight: str | None = None, title: str | None = None
-) -> go.Figure:
+) -> dict:
     """% change in homes and places by region between ``baseline`` and ``year`` (diverging
     bars around zero), each bar labelled with the % and the count; ``highlight`` in bold."""
     df = frame.sort_values("homes_pct_change", ascending=True, na_position="first")
     ticks = [f"<b>{r}</b>" if r == highlight else r for r in df["region"]]
-    fig = go.Figure()
+    fig = Fig()
     for what, colour, pattern in (("places", POSITIVE, "/"), ("homes", BLUE, "")):
         pct = df[f"{what}_pct_change"]
         colours = [HIGHLIGHT if r == highlight and what == "homes" else colour for r in df["region"]]
         labels = [f"{_fmt(p, True)}% ({_fmt(c, True, whole=True)})" for p, c in zip(pct, df[f"{what}_change"])]
-        fig.add_trace(
-            go.Bar(
-                x=pct, y=df["region"], orientation="h", name="Children's homes" if what == "homes" else "Registered places",
-                marker={"color": colours, "pattern": {"shape": pattern}}, text=labels, textposition="outside",
-                cliponaxis=False, customdata=df[f"{what}_change"],
-                hovertemplate="<b>%{y}</b><br>%{x:+.1f}% (%{customdata:+,} " + what + ")<extra></extra>",
-            )
+        fig.bar(
+            x=pct, y=df["region"], orientation="h", name="Children's homes" if what == "homes" else "Registered places",
+            marker={"color": colours, "pattern": {"shape": pattern}}, text=labels, textposition="outside",
+            cliponaxis=False, customdata=df[f"{what}_change"],
+            hovertemplate="<b>%{y}</b><br>%{x:+.1f}% (%{customdata:+,} " + what + ")<extra></extra>",
         )
-    fig.add_vline(x=0, line={"color": DARK, "width": 1})
+    fig.vline(0, color=DARK, width=1)
     pcts = pd.concat([df["homes_pct_change"], df["places_pct_change"]]).astype(float)
     pcts = pcts[np.isfinite(pcts)]
     lo, hi = (min(float(pcts.min()), 0.0), max(float(pcts.max()), 0.0)) if len(pcts) else (-1.0, 1.0)
@@ -135,7 +130,7 @@ def change_bars(
     return _layout(
         fig, title=title, height=660, barmode="group", bargap=0.3, uniformtext={"minsize": 11, "mode": "show"},
         legend={"orientation": "h", "y": -0.12, "traceorder": "reversed"},
-        xaxis={"title": {"text": f"% change, {baseline} to {year}"}, "gridcolor": "#e5e5e5", "ticksuffix": "%",
+        xaxis={"title": {"text": f"% change, 31 March {baseline} to 31 March {year}"}, "gridcolor": "#e5e5e5", "ticksuffix": "%",
                "range": [lo - (pad if lo < 0 else 0), hi + pad]},
         yaxis={"automargin": True, "tickmode": "array", "tickvals": list(df["region"]), "ticktext": ticks},
     )

@@ -50,21 +50,19 @@ def level_column(data, state, level: str) -> pd.DataFrame:
 
 
 def hover_extra(state, data, las: pd.DataFrame) -> pd.DataFrame:
-    """Each LA's basis and coverage, and the region and England values, for its hover text."""
-    region = level_column(data, state, "region")
+    """Each LA's region and England values (and, for a change, how its baseline is linked),
+    for its hover text."""
+    region = dict(zip(level_column(data, state, "region").index, level_column(data, state, "region")["value"]))
     england = level_column(data, state, "country")
     eng = value_text(float(england["value"].get(ENGLAND_CODE, np.nan)), state.measure)
+    texts = {code: value_text(float(v), state.measure) for code, v in region.items()}
     out = pd.DataFrame(
-        {
-            "Region value": [value_text(float(region["value"].get(r, np.nan)), state.measure) for r in las["region_code"]],
-            "England value": eng,
-        },
+        {"Region value": [texts.get(r, "no figure") for r in las["region_code"]], "England value": eng},
         index=las["la_code"].to_numpy(),
     )
     if MEASURES[state.measure].needs_baseline:
         out["Baseline"] = [baseline_link(code, state.baseline, data) or f"{state.baseline}" for code in out.index]
     return out
-
 
 
 def map_figure(state, data, style: str):
@@ -83,7 +81,8 @@ def map_figure(state, data, style: str):
             log.exception("geographic map failed; showing the hex map")
     if fig is None:
         fig = hex_map(vals, state.year, **kwargs)
-    fig.update_layout(autosize=True, height=None)  # the page sizes it (.app-map in app.css)
+    fig["layout"]["autosize"] = True  # the page sizes it (.app-map in app.css)
+    fig["layout"].pop("height", None)
     return fig, drawn
 
 

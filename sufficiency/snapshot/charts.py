@@ -11,6 +11,7 @@ shows the tables alone and says so.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 from collections import OrderedDict
@@ -57,7 +58,7 @@ def report_charts(data, state, area) -> list[Chart]:
                           view.baseline if m.needs_baseline else None)
     if vals.notna().any() and not (m.needs_baseline and view.baseline >= view.year):
         fig, _ = map_figure(view, data, "hex")
-        fig.update_layout(height=640)
+        fig = {**fig, "layout": {**fig["layout"], "height": 640}}
         charts.append(Chart("map", f"{m.label} by local authority, {view.year} (hex map)", fig, 640))
     if area.level == "la":
         trend = pm.trend_table(area.code, data, sectors, types)
@@ -103,7 +104,8 @@ def _start():
 
 
 def _digest(fig, height: int) -> str:
-    return hashlib.sha256((fig.to_json() + f"|{WIDTH}x{height}").encode()).hexdigest()
+    text = fig.to_json() if hasattr(fig, "to_json") else json.dumps(fig, sort_keys=True, default=str)
+    return hashlib.sha256((text + f"|{WIDTH}x{height}").encode()).hexdigest()
 
 
 def render_svgs(charts: list[Chart]) -> tuple[dict[str, bytes], str | None]:

@@ -171,11 +171,12 @@ def test_region_view_charts_download_and_accessibility(page, open_app, screensho
 def test_map_table_sorts_and_downloads_exactly_what_is_shown(page, open_app, requests_log):
     open_app("/?measure=gap&year=2023")
     _ready(page, "31 March 2023")
-    header = page.locator(".dash-header .column-header--sort").nth(3)  # the value column
-    header.click()
-    header.click()
-    page.wait_for_timeout(300)
-    shown = page.locator(".dash-cell.column-1").all_inner_texts()
+    table = page.locator("#section-map .app-data-table")
+    table.locator(".app-sort-button").nth(3).click(no_wait_after=True)  # the value column, twice: largest first
+    table.locator("th[aria-sort='ascending']").wait_for()
+    table.locator(".app-sort-button").nth(3).click(no_wait_after=True)
+    table.locator("th[aria-sort='descending']").wait_for()
+    shown = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
     with page.expect_download() as info:
         page.locator("button[id*='la-map']").click()
     download = info.value

@@ -28,7 +28,7 @@ def test_birmingham_profile_headline_and_charts(page, open_app, screenshot, axe,
     assert "West Midlands" in headlines and "England" in headlines
     assert "Nottingham" in page.locator("#profile-neighbours").inner_text()
     assert page.locator("#profile-comparison-caption").inner_text() == "Birmingham compared, 31 March 2025"
-    assert page.locator("#profile-comparison .dash-cell").count() > 20
+    assert page.locator("#profile-comparison .app-data-table td").count() > 20
     for gid in ("profile-places", "profile-homes", "profile-cla", "profile-gap", "profile-distance", "profile-ratings"):
         page.wait_for_selector(f"#{gid} .main-svg")
     assert page.locator(".js-plotly-plot").count() == 6
@@ -36,10 +36,12 @@ def test_birmingham_profile_headline_and_charts(page, open_app, screenshot, axe,
     # each chart's table: sortable, and its CSV holds exactly the rows shown, in order
     page.locator("#profile-places").locator("xpath=ancestor::section[1]").locator("summary").click()
     block = page.locator("#profile-places").locator("xpath=ancestor::section[1]")
-    block.locator(".column-header--sort").first.click()  # sort by year, twice: newest first
-    block.locator(".column-header--sort").first.click()
-    page.wait_for_timeout(300)
-    years = block.locator(".dash-cell.column-0").all_inner_texts()
+    sort = block.locator(".app-sort-button").first
+    sort.click(no_wait_after=True)  # sort by year, twice: newest first
+    block.locator("th[aria-sort='ascending']").first.wait_for()
+    block.locator(".app-sort-button").first.click(no_wait_after=True)
+    block.locator("th[aria-sort='descending']").first.wait_for()
+    years = block.locator(".app-data-table tbody th").all_inner_texts()
     assert years[0] == "2025"
     with page.expect_download() as info:
         block.get_by_role("button", name="Download CSV").click()

@@ -138,8 +138,8 @@ def test_download_callback_over_http(client, data):
     button = {"type": "download", "name": "la-map"}
     inputs = [[{"id": button, "property": "n_clicks", "value": 1}]]
     state = [
-        [{"id": {"type": "table", "name": "la-map"}, "property": "sort_by",
-          "value": [{"column_id": "Registered places", "direction": "desc"}]}],
+        [{"id": {"type": "table-sort", "name": "la-map"}, "property": "data",
+          "value": {"column": 7, "column_id": "Registered places", "direction": "desc"}}],
         {"id": "url", "property": "search", "value": "?year=2023&sector=private"},
     ]
     body = {"output": dl["output"], "outputs": {"id": "download", "property": "data"}, "inputs": inputs,
@@ -172,7 +172,26 @@ def test_region_map_caption_names_the_style(data):
 
 def test_map_table_names_link_to_profiles_keeping_the_filters(data):
     body = text(render_page("?year=2024&sector=private", data)[2])
-    assert "[Birmingham](/?view=profile&year=2024&sector=private&la=E08000025)" in body
+    assert "/?view=profile&year=2024&sector=private&la=E08000025" in body
+    store = json.loads(body)
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == {"type": "table-data", "name": "la-map"}:
+                found.append(props["data"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(store)
+    table = found[0]
+    names = table["cells"][[c["name"] for c in table["columns"]].index("Local authority")]
+    assert table["links"][names.index("Birmingham")] == "/?view=profile&year=2024&sector=private&la=E08000025"
+    assert [c["link"] for c in table["columns"]].count(True) == 1
 
 
 @pytest.mark.parametrize(
@@ -193,22 +212,32 @@ def test_every_section_table_downloads_exactly_what_is_shown(data, search, name,
 
     body = json.loads(text(render_page(search, data)[2]))
 
-    def grids(node):
+    def stores(node):
         if isinstance(node, dict):
-            if node.get("type") == "DataTable":
+            if node.get("type") == "Store" and isinstance(node.get("props", {}).get("id"), dict) \
+                    and node["props"]["id"].get("type") == "table-data":
                 yield node["props"]
             for value in node.values():
-                yield from grids(value)
+                yield from stores(value)
         elif isinstance(node, list):
             for value in node:
-                yield from grids(value)
+                yield from stores(value)
 
-    grid = next(g for g in grids(body) if g["id"] == {"type": "table", "name": name})
-    sent = tables.download(name, from_query(search), data, [{"column_id": grid["columns"][0]["id"], "direction": "desc"}])
+    shown = next(g["data"] for g in stores(body) if g["id"] == {"type": "table-data", "name": name})
+    first = shown["columns"][0]["name"]
+    sent = tables.download(name, from_query(search), data, {"column": 0, "column_id": first, "direction": "desc"})
     assert sent["filename"] == file_name
-    frame = pd.read_csv(io.StringIO(sent["content"]))
-    assert list(frame.columns) == [c["id"] for c in grid["columns"]]
-    assert len(frame) == len(grid["data"])
+    frame = pd.read_csv(io.StringIO(sent["content"]), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == [c["name"] for c in shown["columns"]]
+    assert len(frame) == shown["rows"]
+    # the rows in the order the table shows after the same sort (as assets/tables.js sorts)
+    values = shown["values"][0] if shown["columns"][0]["numeric"] else [c.lower() or None for c in shown["cells"][0]]
+    present = [r for r in range(shown["rows"]) if values[r] is not None]
+    order = sorted(present, key=lambda r: values[r], reverse=True) + [r for r in range(shown["rows"]) if values[r] is None]
+    wanted = [shown["cells"][0][r] for r in order]
+    if shown["columns"][0]["numeric"]:  # shown with thousands separators, written plain
+        wanted = [w.replace(",", "") for w in wanted]
+    assert list(frame.iloc[:, 0]) == wanted
 
 
 def test_old_bookmarks_open_a_working_view_with_a_message(data):

@@ -6,7 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sufficiency.figures import distance as dfig
+from sufficiency.figures import distance as _dfig
+from tests.helpers import figures
+
+dfig = figures(_dfig)
 
 
 def _dist():

@@ -9,7 +9,11 @@ import pandas as pd
 import pytest
 
 from sufficiency.config import YEARS
-from sufficiency.figures.maps import LEVELS, MISSING, geo_map, hex_map
+from sufficiency.figures import maps as _maps
+from sufficiency.figures.maps import LEVELS, MISSING
+from tests.helpers import figures
+
+geo_map, hex_map = figures(_maps).geo_map, figures(_maps).hex_map
 from sufficiency.geography.gazetteer import build_gazetteer
 from sufficiency.maps import shapes
 

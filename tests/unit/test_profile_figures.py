@@ -13,7 +13,10 @@ from sufficiency.app.sections import profile as section
 from sufficiency.state import from_query
 from sufficiency.app.tables import to_csv
 from sufficiency.config import EMBEDDED_DATA
-from sufficiency.figures import profile as pfig
+from sufficiency.figures import profile as _pfig
+from tests.helpers import figures
+
+pfig = figures(_pfig)
 from sufficiency.engine import profile as pm
 from sufficiency.formats import display
 from sufficiency.geography import lineage as gl

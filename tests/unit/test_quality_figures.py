@@ -9,7 +9,10 @@ from sufficiency.store import load
 from sufficiency.app.sections import quality as section
 from sufficiency.state import from_query
 from sufficiency.config import EMBEDDED_DATA
-from sufficiency.figures import quality as qfig
+from sufficiency.figures import quality as _qfig
+from tests.helpers import figures
+
+qfig = figures(_qfig)
 from sufficiency.figures.profile import SECTOR_COLOURS
 from sufficiency.engine import quality as qm
 from sufficiency.vocab import SECTORS

@@ -7,8 +7,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from sufficiency.figures import regions as rfig
-from sufficiency.figures.region_map import region_hex_map, region_tiles
+from sufficiency.figures import region_map as _region_map
+from sufficiency.figures import regions as _rfig
+from sufficiency.figures.region_map import region_tiles
+from tests.helpers import figures
+
+rfig = figures(_rfig)
+region_hex_map = figures(_region_map).region_hex_map
 
 REGIONS = pd.DataFrame({"region": ["North East", "North West", "London"], "value": [5.0, 12.5, np.nan]})
 
@@ -70,7 +75,7 @@ def test_change_bars_label_percent_and_count_and_bold_the_highlight():
     assert list(homes.marker.color) == [rfig.BLUE, rfig.HIGHLIGHT]
     assert "<b>North West</b>" in fig.layout.yaxis.ticktext
     assert fig.layout.xaxis.range[0] < -5 and fig.layout.xaxis.range[1] > 115
-    assert fig.layout.xaxis.title.text == "% change, 2014 to 2025"
+    assert fig.layout.xaxis.title.text == "% change, 31 March 2014 to 31 March 2025"
 
 
 def test_biggest_riser_ignores_england_and_needs_a_gain():

@@ -25,7 +25,7 @@ from ...uploads.columns import REQUIRED
 from ...uploads.parse import shown
 from ...vocab import SECTOR_SLUGS
 from .. import ids
-from ..controls import EVENT_ID
+from ..controls import EVENT_ID, option
 from ..layout import LOCATION_ID, UPLOAD_STORE_ID
 from ...state import SCENARIO_MAX_PLACES, from_query
 from ..tables import to_csv
@@ -49,9 +49,9 @@ def scenario_controls(state, data, area: str | None) -> html.Div:
     number of places (applied with the button or Enter). All three are in the URL."""
     las = data.las_in_year(state.year).sort_values("name")
     regions = sorted(REGION_NAMES.items(), key=lambda kv: kv[1])
-    area_opts = [html.Option("Choose an LA or a region", value="", selected=area is None)]
-    area_opts.append(html.Optgroup([html.Option(n, value=c, selected=c == area) for c, n in regions], label="Regions"))
-    area_opts.append(html.Optgroup([html.Option(n, value=c, selected=c == area) for c, n in zip(las["code"], las["name"])],
+    area_opts = [option("", "Choose an LA or a region", "" if area is None else area)]
+    area_opts.append(html.Optgroup([option(c, n, area) for c, n in regions], label="Regions"))
+    area_opts.append(html.Optgroup([option(c, n, area) for c, n in zip(las["code"], las["name"])],
                                    label=f"Local authorities ({state.year})"))
     sector_opts = [html.Option("In proportion to the sectors chosen", value="", selected=state.scenario_sector is None)]
     sector_opts += [html.Option(label, value=slug, selected=slug == state.scenario_sector)

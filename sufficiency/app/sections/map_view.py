@@ -12,13 +12,14 @@ from dash import html
 from ...config import ENGLAND_CODE
 from ...engine import queries
 from ...engine.components import components
+from ...engine.compute import measure_arrays
 from ...engine.registry import MEASURES, children_series, definition
 from ...flags import missing_text
 from ...formats import coverage_text
 from ...geography.reorganisations import REGION_NAMES
 from .. import ids
 from ..tables import file_slug, table, table_block
-from ...present.map import baseline_link, baseline_of, filters_key, level_column, map_figure
+from ...present.map import baseline_link, baseline_of, level_column, map_figure
 from .common import chart, filter_problem, geo_available, headline_figures, no_data, year_notes
 
 log = logging.getLogger(__name__)
@@ -40,27 +41,31 @@ def la_table(data, state) -> pd.DataFrame:
     """The table behind the LA map: code, name, region, value, its note and the counts it
     comes from (the engine's figures, rounded for display only)."""
     col = level_column(data, state, "la")
-    t = queries.table(data, *filters_key(state), queries.A.every_la(), baseline_of(state))
-    las = data.la_year[data.la_year["year"] == state.year].set_index("la_code")
+    index, cols = measure_arrays(data, state.year, tuple(state.sectors), tuple(state.provision_types),
+                                 queries.A.every_la(), baseline_of(state))
+    codes = list(index)
     names = data.la_names
-    notes = [missing_text(f) if pd.isna(v) else ("estimate" if f == "estimate" else "")
-             for v, f in zip(col["value"], col["flag"])]
+    regions = components(data, state.year, tuple(state.sectors), tuple(state.provision_types))
+    region_of = dict(zip(regions.codes, regions.regions))
+    values, flags = col["value"].to_numpy(), col["flag"].to_numpy()
+    notes = [missing_text(f) if not np.isfinite(v) else ("estimate" if f == "estimate" else "")
+             for v, f in zip(values, flags)]
     if MEASURES[state.measure].needs_baseline:
-        notes = [n or baseline_link(code, state.baseline, data) for n, code in zip(notes, col.index)]
+        notes = [n or baseline_link(code, state.baseline, data) for n, code in zip(notes, codes)]
     out = pd.DataFrame({
-        "LA code": las.index,
-        "Local authority": [names.get(c, c) for c in las.index],
-        "Region": [REGION_NAMES.get(r, r) for r in las["region_code"]],
-        "Value": col["value"].reindex(las.index).round(2).to_numpy(),
-        "Note": pd.Series(notes, index=col.index).reindex(las.index).to_numpy(),
-        "Basis": col["basis"].reindex(las.index).to_numpy(),
-        "Children's homes": t["homes"].reindex(las.index).astype(int).to_numpy(),
-        "Registered places": t["places"].reindex(las.index).astype(int).to_numpy(),
+        "LA code": codes,
+        "Local authority": [names.get(c, c) for c in codes],
+        "Region": [REGION_NAMES.get(region_of.get(c), region_of.get(c)) for c in codes],
+        "Value": np.round(values, 2),
+        "Note": notes,
+        "Basis": col["basis"].to_numpy(),
+        "Children's homes": cols["homes"].astype(int),
+        "Registered places": cols["places"].astype(int),
     })
-    counts = components(data, state.year, tuple(state.sectors), tuple(state.provision_types)).frame()
+    counts = regions.frame().reindex(codes)
     for title, series in _source_columns(data, state, counts).items():
-        out[title] = series.reindex(las.index).to_numpy()
-    if not out["Note"].astype(bool).any():
+        out[title] = np.asarray(series)
+    if not any(notes):
         out = out.drop(columns="Note")
     return out.sort_values("Local authority", kind="stable").reset_index(drop=True)
 

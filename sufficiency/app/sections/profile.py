@@ -24,6 +24,7 @@ from ...flags import missing_text
 from ...formats import display
 from ...geography import lineage as gl
 from ...geography.reorganisations import REGION_NAMES
+from ..controls import option
 from ..plotting import figure_dict, graph_config
 from ..tables import table, table_block
 
@@ -62,7 +63,7 @@ def la_chooser(state, data, *, chosen: str | None = None, label: str = "Choose a
     if not any(k == "view" for k, _ in keep):
         keep.append(("view", "profile"))
     las = data.las_in_year(LAST_YEAR).sort_values("name")
-    options = [html.Option(name, value=code, selected=(code == chosen)) for code, name in zip(las["code"], las["name"])]
+    options = [option(code, name, chosen) for code, name in zip(las["code"], las["name"])]
     return html.Form(
         [
             *[dcc.Input(type="hidden", name=k, value=v, id=f"profile-keep-{k}") for k, v in keep],
