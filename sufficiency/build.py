@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .geography.footprints import preset_table
 from .geography.gazetteer import build_gazetteer
 from .geography.registry import register_source_rows
 from .provenance import Provenance
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 #: Tables written by a compact build (what the app ships in ``data/``): no per-home rows.
 COMPACT_TABLES = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
-    "years",
+    "years", "footprints",
 )
 
 
@@ -63,6 +64,7 @@ def build_tables(raw_root: str | Path) -> BuildResult:
         "supply": supply,
         "la_year": la_year,
         "dfe_published": demand_tables.dfe_published,
+        "footprints": preset_table(gazetteer),
         "statistical_neighbours": statistical_neighbours(raw_root, prov),
         "national_distance": build_national_distance(raw_root, prov),
         "years": years,

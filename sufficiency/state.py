@@ -8,6 +8,7 @@ value falls back to its default rather than failing the page.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+import re
 from urllib.parse import parse_qs, urlencode
 
 from .config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
@@ -35,7 +36,8 @@ class ViewState:
     scenario_area: str | None = None  # the LA or region a scenario changes (None: the area above, if not England)
     scenario_places: int = 0  # places added (negative: removed) in the scenario
     scenario_sector: str | None = None  # sector slug of the places changed (None: the sectors chosen)
-
+    footprint: str | None = None  # a preset id, or LA codes joined by commas (sorted, no repeats)
+    footprint_name: str | None = None  # the name a user gave their footprint
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
 
@@ -82,6 +84,7 @@ def from_query(search: str | None) -> ViewState:
         types = tuple(t for t in params["type"].split(",") if t in PROVISION_TYPES) or d.provision_types
     measure = params.get("measure", d.measure)
     style = params.get("style", d.style)
+    footprint, footprint_name = _footprint(params.get("footprint")), params.get("footprint_name")
     return ViewState(
         view=view if view in VIEWS else d.view,
         year=_int_in(params.get("year"), FIRST_YEAR, LAST_YEAR, d.year),
@@ -95,4 +98,28 @@ def from_query(search: str | None) -> ViewState:
         scenario_area=_code(params.get("scenario_area")),
         scenario_places=_int_in(params.get("scenario_places"), -SCENARIO_MAX_PLACES, SCENARIO_MAX_PLACES, 0),
         scenario_sector=params.get("scenario_sector") if params.get("scenario_sector") in SLUG_TO_SECTOR else None,
+        footprint=footprint,
+        footprint_name=" ".join(footprint_name.split())[:80] or None if footprint and footprint_name else None,
     )
+
+
+#: Longest ``footprint`` value read (a few hundred codes); the rest is ignored.
+FOOTPRINT_MAX_TEXT = 6000
+_PRESET = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
+_LA = re.compile(r"^E(06|08|09|10)\d{6}$")
+
+
+def _footprint(text: str | None) -> str | None:
+    """A ``footprint`` URL value in canonical form: a preset id (lower case), or the council
+    codes it lists, deduplicated and sorted (so any order names one view). Codes of other
+    countries and malformed codes are left out here; :mod:`sufficiency.present.areas` says so."""
+    text = (text or "").strip()[:FOOTPRINT_MAX_TEXT]
+    if not text:
+        return None
+    if "," not in text and not _LA.match(text.upper()) and _PRESET.match(text.lower()):
+        return text.lower()
+    codes = sorted({c.strip().upper() for c in text.split(",") if _LA.match(c.strip().upper())})
+    return ",".join(codes[:FOOTPRINT_MAX_CODES]) or None
+
+
+FOOTPRINT_MAX_CODES = 160

@@ -18,7 +18,7 @@ from .geography.reorganisations import REGION_NAMES
 
 REQUIRED = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
-    "years",
+    "years", "footprints",
 )
 
 
@@ -34,6 +34,7 @@ class AppData:
     neighbours: pd.DataFrame
     national_distance: pd.DataFrame
     years: pd.DataFrame
+    footprints: pd.DataFrame  # preset footprints: footprint, name, la_code, source, as_of
     provenance: dict
 
     @property
@@ -82,5 +83,6 @@ def _load(folder: str) -> AppData:
         neighbours=tables["statistical_neighbours"],
         national_distance=tables["national_distance"],
         years=tables["years"],
+        footprints=tables["footprints"],
         provenance=provenance,
     )

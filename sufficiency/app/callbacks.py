@@ -118,7 +118,7 @@ def page_parts(state: ViewState, folder: str, geo: bool = True) -> tuple:
 def render_page(search: str | None, data: AppData, *, geo: bool = True) -> tuple:
     """(navigation, filter panel, content) for the URL query string ``search``. An area code
     of another year (an old bookmark) is mapped to the year's council, and the page says so."""
-    state, notes = resolve_areas(normalise(from_query(search), geo=geo), data)
+    state, notes = resolve_areas(normalise(from_query(search), geo=geo), data, search)
     parts = page_parts(state, str(data.folder), geo)
     if notes:
         return parts[0], parts[1], html.Div([notice(notes), parts[2]])

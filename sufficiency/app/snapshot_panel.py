@@ -77,11 +77,12 @@ def download_data(snap) -> dict:
 def register(app) -> None:
     from flask import request
 
-    from ..snapshot import build_snapshot
+    from concurrent.futures import TimeoutError as Timeout
+
+    from ..snapshot import jobs
     from ..snapshot.pdf import PdfUnavailable
     from ..snapshot.uploaded import uploads_from_store
     from . import data_dir_of
-    from ..store import load
     from ..state import from_query
 
     @app.callback(
@@ -99,10 +100,13 @@ def register(app) -> None:
             return no_update, no_update
         fmt = trigger.get("format") if trigger.get("format") in FORMATS else DEFAULT_FORMAT
         try:
-            snap = build_snapshot(load(data_dir_of(app)), from_query(search), fmt, base_url=request.host_url,
-                                  uploads=uploads_from_store(upload))
+            snap = jobs.build(str(data_dir_of(app)), from_query(search).to_query(), fmt, base_url=request.host_url,
+                              uploads=uploads_from_store(upload))
         except PdfUnavailable as err:
             return no_update, str(err)
+        except Timeout:
+            log.error("snapshot took longer than %s s", jobs.TIMEOUT)
+            return no_update, "The snapshot is taking too long: the service is busy. Try again in a minute."
         except Exception:  # say so on the page rather than fail silently
             log.exception("snapshot failed")
             return no_update, "The snapshot could not be built. Try another format, or try again."

@@ -27,6 +27,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..config import ENGLAND_CODE
 from ..geography.lineage import no_figure_reason
 from . import components as comp
 from .areas import COUNTRY, GROUP, LA, REGION, Areas, members
@@ -185,7 +186,13 @@ def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, 
         flag_cache[column] = out
         return out
 
-    pub = published(data, year).reindex(index) if areas.published_level else None
+    pub = None
+    if areas.published_level:
+        pub = published(data, year).reindex(index)
+    elif areas.kind == GROUP:
+        same = published_equivalent(data, areas, year)
+        if same is not None:  # the group is exactly a region's (or England's) LAs: DfE's figures are its own
+            pub = published(data, year).reindex([same]).set_axis(index)
     out = _Frame(index)
     out.cols["las"] = las_arr
     n_all = las_arr
@@ -305,6 +312,20 @@ def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, 
     for array in out.cols.values():
         array.setflags(write=False)
     return index, out.cols
+
+
+@lru_cache(maxsize=1024)
+def published_equivalent(data, areas: Areas, year: int) -> str | None:
+    """The region (or England) whose LAs in ``year`` are exactly a group's, if there is one."""
+    memb = members(data, areas, year)
+    group = set(memb["la_code"])
+    t = data.la_year.loc[data.la_year["year"] == year, ["la_code", "region_code"]]
+    if group == set(t["la_code"]):
+        return ENGLAND_CODE
+    for region, part in t.groupby("region_code"):
+        if group == set(part["la_code"]):
+            return str(region)
+    return None
 
 
 def _baseline_areas(areas: Areas, index: pd.Index) -> Areas:

@@ -8,12 +8,16 @@ from dash import dcc, html
 
 from ...config import ENGLAND_CODE
 from ...geography.reorganisations import REGION_NAMES
-from ...engine import queries
 from ...texts import research_fields
+from ...engine.compute import measure_row
+from ...present.areas import chosen, members_in_year
 from ...engine.registry import MEASURES, definition
 from ...formats import display
 from ..plotting import figure_dict, graph_config
 
+FOOTPRINT_RULE = ("A footprint's figures follow the same rules as a region's: DfE's published figures where the "
+                  "footprint is a region, otherwise sums over its local authorities that have a figure, which say "
+                  "how many have none.")
 #: The headline figures above the map and the region view, in order.
 HEADLINE_KEYS = ("homes", "places", "places_per_10k", "cla", "gap")
 
@@ -74,8 +78,10 @@ def area_name(code: str, data) -> str:
 
 
 def headline_items(state, data) -> list[tuple[str, str, str]]:
-    """(label, value as read, note: basis and which children or homes) of each headline figure."""
-    row = queries.area_row(data, state.area, state.year, state.sectors, state.provision_types, modelled=False)
+    """(label, value as read, note: basis and which children or homes) of each headline figure
+    of the chosen area (the footprint, when the state has one)."""
+    area = chosen(state, data)
+    row = measure_row(data, state.year, tuple(state.sectors), tuple(state.provision_types), area.areas, area.code)
     items = []
     for key in HEADLINE_KEYS:
         m = MEASURES[key]
@@ -99,10 +105,18 @@ def headline_figures(state, data) -> html.Section:
         )
         for label, value, note in headline_items(state, data)
     ]
-    name = area_name(state.area, data)
+    area = chosen(state, data)
+    heading = f"{area.name} at 31 March {state.year}"
+    parts = [html.H2(heading, className="govuk-heading-m", id="headline-heading")]
+    if area.is_footprint:
+        las = members_in_year(area, state.year, data)
+        names = data.la_names
+        parts.append(html.P(f"Footprint of {len(las)} local authorit{'y' if len(las) == 1 else 'ies'} in {state.year}: "
+                            + ", ".join(names.get(c, c) for c in las) + ". " + FOOTPRINT_RULE,
+                            className="govuk-body-s", id="footprint-members"))
     return html.Section(
         [
-            html.H2(f"{name} at 31 March {state.year}", className="govuk-heading-m", id="headline-heading"),
+            *parts,
             html.Dl(cards, className="app-figures", id="headline-figures"),
         ],
         **{"aria-labelledby": "headline-heading"},
