@@ -38,6 +38,8 @@ class ViewState:
     scenario_sector: str | None = None  # sector slug of the places changed (None: the sectors chosen)
     footprint: str | None = None  # a preset id, or LA codes joined by commas (sorted, no repeats)
     footprint_name: str | None = None  # the name a user gave their footprint
+    pick: str | None = None  # "footprint": a map click adds or removes the LA in the footprint
+    zoom: bool = False  # the map zoomed to the chosen area
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
 
@@ -52,6 +54,8 @@ class ViewState:
                 out["sector"] = ",".join(SECTOR_SLUGS[s] for s in value) or "none"
             elif key == "provision_types":
                 out["type"] = ",".join(value)
+            elif key == "zoom":
+                out["zoom"] = "1"
             elif value is not None:
                 out[key] = str(value)
         return "?" + urlencode(out) if out else ""
@@ -98,6 +102,8 @@ def from_query(search: str | None) -> ViewState:
         scenario_area=_code(params.get("scenario_area")),
         scenario_places=_int_in(params.get("scenario_places"), -SCENARIO_MAX_PLACES, SCENARIO_MAX_PLACES, 0),
         scenario_sector=params.get("scenario_sector") if params.get("scenario_sector") in SLUG_TO_SECTOR else None,
+        pick="footprint" if params.get("pick") == "footprint" else None,
+        zoom=params.get("zoom") in ("1", "true", "yes"),
         footprint=footprint,
         footprint_name=" ".join(footprint_name.split())[:80] or None if footprint and footprint_name else None,
     )

@@ -39,9 +39,28 @@ def _toggled(current: tuple, value: str, order) -> tuple:
     return tuple(v for v in order if v in chosen)
 
 
-def apply_change(state: ViewState, change: tuple, la_codes_of_year=None) -> ViewState:
+def _footprint_codes(state: ViewState, data) -> list[str]:
+    """The codes of the state's footprint (a preset's councils in the state's year)."""
+    if not state.footprint:
+        return []
+    if "," in state.footprint or state.footprint.startswith("E"):
+        return state.footprint.split(",")
+    if data is None:
+        return []
+    from ..present.areas import chosen, members_in_year
+
+    return members_in_year(chosen(state, data), state.year, data)
+
+
+def _with_footprint(state: ViewState, codes) -> ViewState:
+    key = ",".join(sorted(set(codes)))
+    return state.with_(footprint=key or None, footprint_name=state.footprint_name if key else None)
+
+
+def apply_change(state: ViewState, change: tuple, la_codes_of_year=None, data=None) -> ViewState:
     """The state after one user action. ``change`` is one of ("toggle", group, value),
-    ("radio", group, value), ("select", name, value) or ("map", la_code)."""
+    ("radio", group, value), ("select", name, value) or ("map", la_code). ``data`` is needed
+    to change a preset footprint into the user's own (its councils that year)."""
     kind = change[0]
     if kind == "toggle":
         _, group, value = change
@@ -50,11 +69,17 @@ def apply_change(state: ViewState, change: tuple, la_codes_of_year=None) -> View
         if group == "type" and value in PROVISION_TYPES:
             types = _toggled(state.provision_types, value, PROVISION_TYPES)
             return state.with_(provision_types=types) if types else state
+        if group == "footprint_remove" and isinstance(value, str):
+            return _with_footprint(state, [c for c in _footprint_codes(state, data) if c != value])
+        if group == "zoom":
+            return state.with_(zoom=not state.zoom)
         return state
     if kind == "radio":
         _, group, value = change
         if group == "share" and value in SHARES:  # which grades the quality trend counts
             return state.with_(measure=value)
+        if group == "pick":
+            return state.with_(pick="footprint" if value == "footprint" else None)
         return state.with_(style=value) if group == "style" and value in MAP_STYLES else state
     if kind == "select":
         _, name, value = change
@@ -67,10 +92,25 @@ def apply_change(state: ViewState, change: tuple, la_codes_of_year=None) -> View
             return new
         if name in ("measure", "area", "baseline", "view"):
             return state.with_(**{name: getattr(probe, name)})
+        if name == "footprint":
+            return state.with_(footprint=probe.footprint, footprint_name=None)
+        if name == "footprint_add":
+            code = from_query("?" + urlencode({"area": value})).area
+            if code == ENGLAND_CODE or code in REGION_NAMES:
+                return state
+            return _with_footprint(state, [*_footprint_codes(state, data), code])
+        if name == "footprint_name" and state.footprint:
+            named = from_query("?" + urlencode({"footprint": state.footprint, "footprint_name": value}))
+            return state.with_(footprint_name=named.footprint_name)
         return state
     if kind == "map":
         code = change[1]
-        return state.with_(view="profile", la=code) if isinstance(code, str) and code else state
+        if not (isinstance(code, str) and code):
+            return state
+        if state.pick == "footprint":
+            codes = _footprint_codes(state, data)
+            return _with_footprint(state, [c for c in codes if c != code] if code in codes else [*codes, code])
+        return state.with_(view="profile", la=code)
     return state
 
 
@@ -101,10 +141,26 @@ def normalise(state: ViewState, *, geo: bool = True) -> ViewState:
     return state.with_(style="hex") if not geo and state.style == "geo" else state
 
 
+def footprint_parts(state: ViewState, data) -> tuple:
+    """(presets, members, name) for the filter panel's footprint part."""
+    from ..geography.footprints import PRESETS
+    from ..present.areas import chosen, members_in_year
+
+    presets = [(p.id, p.name) for p in PRESETS]
+    if not state.footprint:
+        return presets, [], None
+    area = chosen(state, data)
+    names = data.la_names
+    members = [(c, names.get(c, c)) for c in members_in_year(area, state.year, data)] if area.is_footprint else []
+    return presets, members, area.name if area.is_footprint else None
+
+
 @lru_cache(maxsize=64)
 def _filters(state: ViewState, folder: str, geo: bool):
-    las = load(folder).las_in_year(state.year)
-    return controls.filter_panel(state, dict(zip(las["code"], las["name"])), geo_available=geo)
+    data = load(folder)
+    las = data.las_in_year(state.year)
+    return controls.filter_panel(state, dict(zip(las["code"], las["name"])), geo_available=geo,
+                                 footprint=footprint_parts(state, data))
 
 
 @lru_cache(maxsize=64)
@@ -223,7 +279,18 @@ def register(app, data_dir) -> None:
         if change is None:
             raise PreventUpdate
         state = from_query(search)
-        new = apply_change(state, change, _la_codes(load(folder)))
+        new = apply_change(state, change, _la_codes(load(folder)), load(folder))
+        return new.to_query() if new != state else no_update
+
+    @app.callback(
+        Output(LOCATION_ID, "search", allow_duplicate=True),
+        Input(ids.FOOTPRINT_NAME, "value"),
+        State(LOCATION_ID, "search"),
+        prevent_initial_call=True,
+    )
+    def on_footprint_name(value, search):
+        state = from_query(search)
+        new = apply_change(state, ("select", "footprint_name", str(value or "")), None, load(folder))
         return new.to_query() if new != state else no_update
 
     @app.callback(

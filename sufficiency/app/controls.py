@@ -160,8 +160,61 @@ def sector_note(state: ViewState) -> str | None:
     return f"\u201c{m.label}\u201d covers {m.covers_text}, whatever the sector chosen."
 
 
-def filter_panel(state: ViewState, la_names: dict[str, str], *, geo_available: bool = True) -> html.Div:
-    """Every filter, set from ``state``. ``la_names``: the LAs of the state's year."""
+PICK_LABELS = {"profile": "Open the local authority's profile", "footprint": "Add or remove it in the footprint"}
+
+
+def footprint_panel(state: ViewState, la_names: dict[str, str], presets: list[tuple[str, str]],
+                    members: list[tuple[str, str]], name: str | None) -> html.Div:
+    """Choose a preset footprint or build one: add local authorities from a list (or by clicking
+    the map), remove them, name it. Everything is in the URL, so the footprint is a permalink."""
+    custom = bool(state.footprint) and state.footprint not in {p for p, _ in presets}
+    choices = [("", "No footprint"), ("Regional care co-operatives", [p for p in presets if p[0].endswith("-rcc")]),
+               ("Regions", [p for p in presets if p[0].startswith("region-")])]
+    if custom:
+        choices.insert(1, (state.footprint, f"Your footprint ({len(members)} local authorities)"))
+    parts = [
+        html.H3("Footprint: a group of councils", className="govuk-heading-s", id="footprint-heading"),
+        _select("footprint", "Footprint", choices, state.footprint or "",
+                hint="Figures for a regional care co-operative, a consortium or any councils you choose."),
+    ]
+    if state.footprint:
+        parts.append(html.Ul(
+            [html.Li([html.Span(n), " ", html.Button(
+                ["Remove", html.Span(f" {n}", className="govuk-visually-hidden")], type="button",
+                id={"type": TOGGLE, "group": "footprint_remove", "value": c},
+                className="govuk-button govuk-button--secondary app-remove", **{"data-module": "govuk-button"},
+            )], className="app-footprint-member") for c, n in members],
+            className="govuk-list app-footprint-members", id="footprint-list",
+        ))
+        parts.append(_name_input(name))
+    las = sorted(la_names.items(), key=lambda kv: kv[1])
+    in_fp = {c for c, _ in members}
+    parts.append(_select("footprint_add", "Add a local authority",
+                         [("", "Choose a local authority…")] + [(c, n) for c, n in las if c not in in_fp], ""))
+    parts.append(_fieldset(
+        "When you select a local authority on the map",
+        [_choice("radio", "pick", key, text, (state.pick or "profile") == key) for key, text in PICK_LABELS.items()],
+        role="radiogroup", name="pick",
+    ))
+    parts.append(_fieldset(
+        "Map extent", [_choice("checkbox", "zoom", "1", "Zoom the map to the area", state.zoom)], name="zoom",
+    ))
+    return html.Div(parts, className="app-footprint", id="footprint-panel", **{"data-keep-focus": "true"})
+
+
+def _name_input(name: str | None) -> html.Div:
+    """The footprint's name: a text field whose change (on Enter or leaving it) goes into the URL."""
+    return html.Div([
+        html.Label("Name of the footprint", htmlFor=ids.FOOTPRINT_NAME, className="govuk-label govuk-label--s"),
+        dcc.Input(id=ids.FOOTPRINT_NAME, type="text", value=name or "", maxLength=80, debounce=True,
+                  className="govuk-input app-footprint-name"),
+    ], className="govuk-form-group")
+
+
+def filter_panel(state: ViewState, la_names: dict[str, str], *, geo_available: bool = True,
+                 footprint: tuple | None = None) -> html.Div:
+    """Every filter, set from ``state``. ``la_names``: the LAs of the state's year;
+    ``footprint``: (presets, members, name) for the footprint panel."""
     measure = MEASURES.get(state.measure)
     parts = [
         html.H2("Filters", className="govuk-heading-m", id="filters-heading"),
@@ -178,7 +231,8 @@ def filter_panel(state: ViewState, la_names: dict[str, str], *, geo_available: b
             name="type",
         ),
         _select("area", "Area", area_options(state, la_names), state.area,
-                hint="Headline figures are for this area."),
+                hint="Headline figures are for this area, or for the footprint when one is chosen."),
+        footprint_panel(state, la_names, *(footprint or ([], [], None))),
         _select("measure", "Map measure", measure_options(), state.measure),
     ]
     note = sector_note(state)

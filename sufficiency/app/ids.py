@@ -17,6 +17,8 @@ DOWNLOAD = "download"  # dcc.Download of every table's CSV
 EVENT = "filter-event"  # dcc.Store: a select's change, set by assets/filters.js
 UPLOAD_STORE = "upload-store"  # an uploaded file's suppressed figures, browser memory only
 
+FOOTPRINT_NAME = "filter-footprint_name"  # the footprint's name (a text field)
+
 # --- pattern-matching types -----------------------------------------------------------
 TOGGLE_TYPE = "filter-toggle"  # {"type", "group", "value"}: a checkbox button of the filter panel
 RADIO_TYPE = "filter-radio"  # {"type", "group", "value"}: a radio button
@@ -24,6 +26,7 @@ MAP_TYPE = "la-map"  # {"type", "name"}: a map whose click opens a profile
 TABLE_TYPE = "table"  # {"type", "name"}: a sortable table (drawn by assets/tables.js)
 TABLE_DATA_TYPE = "table-data"  # {"type", "name"}: dcc.Store of a table's cells
 TABLE_SORT_TYPE = "table-sort"  # {"type", "name"}: dcc.Store of a table's sort, set by assets/tables.js
+TABLE_DRAWN_TYPE = "table-drawn"  # {"type", "name"}: dcc.Store: rows drawn (the clientside callback's output)
 TABLE_DOWNLOAD_TYPE = "download"  # {"type", "name"}: a table's "Download CSV" button
 SNAPSHOT_BUTTON_TYPE = "snapshot-format"  # {"type", "format"}: a snapshot download button
 
@@ -53,6 +56,10 @@ def table(name: str) -> dict:
 
 def table_data(name: str) -> dict:
     return {"type": TABLE_DATA_TYPE, "name": name}
+
+
+def table_drawn(name: str) -> dict:
+    return {"type": TABLE_DRAWN_TYPE, "name": name}
 
 
 def table_sort(name: str) -> dict:

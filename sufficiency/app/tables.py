@@ -142,13 +142,12 @@ def table_block(name: str, frame: pd.DataFrame, caption: str, *, state: ViewStat
         [
             title(caption, id=caption_id, className="govuk-heading-s"),
             html.Div(
-                html.Table(id=ids.table(name), className="govuk-table app-data-table",
-                           **{"aria-labelledby": caption_id, "data-rows": str(len(frame))}),
-                role="region", **{"aria-labelledby": caption_id, "data-keep-focus": "true"}, tabIndex="0",
-                className="app-table",
+                html.Div(id=ids.table(name), **{"data-rows": str(len(frame))}),
+                role="region", **{"aria-labelledby": caption_id}, tabIndex="0", className="app-table",
             ),
             dcc.Store(id=ids.table_data(name), data=payload(name, frame, state)),
             dcc.Store(id=ids.table_sort(name), data=None),
+            dcc.Store(id=ids.table_drawn(name), data=None),
             html.Button(
                 "Download CSV",
                 id=ids.table_download(name),
@@ -163,12 +162,12 @@ def table_block(name: str, frame: pd.DataFrame, caption: str, *, state: ViewStat
 
 
 def register(app) -> None:
-    """The browser draws every table from its data and its current sort (one clientside callback)."""
+    """The browser draws every table from its data (one clientside callback; ``assets/tables.js``
+    writes the table into its holder and records that it did in the table-drawn store)."""
     from dash import MATCH, ClientsideFunction, Input, Output
 
     app.clientside_callback(
         ClientsideFunction(namespace="tables", function_name="render"),
-        Output(ids.table(MATCH), "children"),
+        Output(ids.table_drawn(MATCH), "data"),
         Input(ids.table_data(MATCH), "data"),
-        Input(ids.table_sort(MATCH), "data"),
     )

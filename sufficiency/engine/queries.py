@@ -110,18 +110,23 @@ def years_with(data, key: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=256)
-def trend(data, code: str, sectors: tuple, types: tuple) -> pd.DataFrame:
-    """``code`` (an LA through its lineage, a region or England) year by year, 2014-2025:
-    one row per year that it has LAs, every table measure with flag, basis and coverage.
-    ``codes`` names the LA codes summed each year."""
+def trend(data, code: str, sectors: tuple, types: tuple, areas: A.Areas | None = None) -> pd.DataFrame:
+    """``code`` (an LA through its lineage, a region, England, or the row of ``areas``, e.g. a
+    footprint) year by year, 2014-2025: one row per year that it has LAs, every table measure
+    with flag, basis and coverage. ``codes`` names the LA codes summed each year."""
     rows = []
-    areas = areas_for(code)
+    group = areas is not None and areas.kind == A.GROUP
+    areas = areas or areas_for(code)
     for year in YEARS:
         row = measure_row(data, year, sectors, types, areas, code, None)
         if row["las"] == 0:
             continue
         row["year"] = year
-        row["codes"] = " + ".join(codes_in_year(code, year, data.gazetteer)) if level_of(code) == "la" else code
+        if group:
+            memb = A.members(data, areas, year)
+            row["codes"] = " + ".join(sorted(memb["la_code"]))
+        else:
+            row["codes"] = " + ".join(codes_in_year(code, year, data.gazetteer)) if level_of(code) == "la" else code
         rows.append(row)
     out = pd.DataFrame(rows)
     text = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from plotly.colors import sample_colorscale
+from plotly.colors import get_colorscale, sample_colorscale
 
 from ..geography.reorganisations import REGION_NAMES
 
@@ -98,10 +98,11 @@ def build_map(
     diverging: bool = False,
     unit_label: str = "",
     hover_extra: pd.DataFrame | None = None,
-    selected: str | None = None,
+    selected=None,
     labels: Mapping[str, str] | None = None,
     hoverdistance: int = -1,
     title: str | None = None,
+    zoom: bool = False,
 ) -> dict:
     """The shared builder: a plotly figure as a plain dict (no validation per request).
     ``areas``: code, name, region_code, x, y (ring lists), px, py (the hover point). Values
@@ -137,9 +138,14 @@ def build_map(
     if outlines and outlines[0]:
         data.append(_scatter(x=outlines[0], y=outlines[1], mode="lines", line={"color": OUTLINE, "width": 1},
                              hoverinfo="skip", showlegend=False, name="regions"))
-    if selected is not None and selected in codes:
-        i = codes.index(selected)
-        data.append(_scatter(x=ring_x[i], y=ring_y[i], mode="lines", line={"color": SELECTED, "width": 2.5},
+    chosen = [selected] if isinstance(selected, str) else list(selected or [])
+    picked = [codes.index(c) for c in chosen if c in codes]
+    if picked:
+        xs, ys = [], []
+        for i in picked:
+            xs += ring_x[i]
+            ys += ring_y[i]
+        data.append(_scatter(x=xs, y=ys, mode="lines", line={"color": SELECTED, "width": 2.5},
                              hoverinfo="skip", showlegend=False, name="selected"))
     px, py = areas["px"].tolist(), areas["py"].tolist()
     if labels:
@@ -182,7 +188,8 @@ def build_map(
         marker = {"size": 10, "opacity": 0}
         if valued:
             marker.update(
-                color=[value_list[i] for i in idx], colorscale=scale, cmin=cmin, cmax=cmax, showscale=True,
+                color=[value_list[i] for i in idx], colorscale=scale_colours(scale), cmin=cmin, cmax=cmax,
+                showscale=True,
                 colorbar={"title": {"text": unit_label, "side": "right"}, "thickness": 14, "len": 0.7},
             )
         data.append(_scatter(
@@ -202,12 +209,25 @@ def build_map(
     }
     if title:
         layout["title"] = {"text": title}
+    if zoom and picked:
+        xs = [x for i in picked for x in ring_x[i] if x is not None]
+        ys = [y for i in picked for y in ring_y[i] if y is not None]
+        pad = max(max(xs) - min(xs), max(ys) - min(ys)) * 0.15 + 20_000
+        layout["xaxis"]["range"] = [min(xs) - pad, max(xs) + pad]
+        layout["yaxis"]["range"] = [min(ys) - pad, max(ys) + pad]
     return {"data": data, "layout": layout}
 
 
 @lru_cache(maxsize=8)
 def _palette(scale: str) -> list[str]:
     return sample_colorscale(scale, [(k + 0.5) / LEVELS for k in range(LEVELS)], colortype="rgb")
+
+
+@lru_cache(maxsize=8)
+def scale_colours(scale: str) -> list:
+    """A named plotly.py colour scale as the explicit [position, colour] list plotly.js needs
+    (plotly.js itself knows only a few names, and PuOr is not one of them)."""
+    return [list(p) for p in get_colorscale(scale)]
 
 
 _SORTED: dict[int, tuple] = {}
@@ -272,29 +292,29 @@ def _hex_areas_of(year: int, gazetteer: pd.DataFrame | None) -> tuple[pd.DataFra
 
 def hex_map(
     values: pd.Series, year: int, *, names=None, region_names=None, colorscale=None, diverging: bool = False,
-    unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected: str | None = None,
-    show_labels: bool = True, title: str | None = None, gazetteer: pd.DataFrame | None = None,
+    unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected=None,
+    show_labels: bool = True, title: str | None = None, gazetteer: pd.DataFrame | None = None, zoom: bool = False,
 ) -> dict:
     """Hex-tile map of ``values`` (indexed by LA code) for the LAs of ``year``."""
     areas, labels, outlines = hex_areas(year, gazetteer)
     return build_map(
         values, areas, outlines, names=names, region_names=region_names, colorscale=colorscale,
         diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected,
-        labels=labels if show_labels else None, hoverdistance=-1, title=title,
+        labels=labels if show_labels else None, hoverdistance=-1, title=title, zoom=zoom,
     )
 
 
 def geo_map(
     values: pd.Series, year: int, *, names=None, region_names=None, colorscale=None, diverging: bool = False,
-    unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected: str | None = None,
-    title: str | None = None, gazetteer: pd.DataFrame | None = None,
+    unit_label: str = "", hover_extra: pd.DataFrame | None = None, selected=None,
+    title: str | None = None, gazetteer: pd.DataFrame | None = None, zoom: bool = False,
 ) -> dict:
     """Boundary map of ``values`` (indexed by LA code) for the LAs of ``year``."""
     areas = geo_areas(year) if gazetteer is None else _geo_areas_of(int(year), gazetteer)
     return build_map(
         values, areas, geo_outlines(), names=names, region_names=region_names, colorscale=colorscale,
         diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected, labels=None,
-        hoverdistance=40, title=title,
+        hoverdistance=40, title=title, zoom=zoom,
     )
 
 

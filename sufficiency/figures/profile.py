@@ -10,6 +10,7 @@ that no comparison rests on colour alone.
 from __future__ import annotations
 
 
+import numpy as np
 import pandas as pd
 
 from .spec import Fig
@@ -166,3 +167,31 @@ def gap_trend_figure(trend: pd.DataFrame, name: str) -> dict:
     note = (note + ".<br>" if note else "") + "<br>".join(DEFINITION_BREAKS.values())
     note += "<br>Above zero: more of the area's children live in children's homes than there are places in it."
     return _note(fig, note)
+
+
+def benchmark_figure(neighbours: pd.DataFrame, key: str, label: str, unit: str, names: dict[str, str],
+                     region: float, england: float) -> dict:
+    """Horizontal bars of one measure for the LA and each of its statistical neighbours, named
+    (the LA highlighted), with its region and England as lines; rank and quartile in the hover."""
+    rows = neighbours.sort_values(key, ascending=True, na_position="first")
+    colours = ["#d4351c" if r == "selected" else "#1d70b8" for r in rows["role"]]
+    labels = [f"<b>{n}</b>" if r == "selected" else n for n, r in zip(rows["name"], rows["role"])]
+    fig = Fig().bar(
+        x=rows[key], y=labels, orientation="h", marker={"color": colours}, name=label,
+        customdata=np.stack([rows[f"{key}__rank"].fillna(0), rows[f"{key}__quartile"].fillna("")], axis=-1),
+        hovertemplate="%{y}: %{x:,.1f}<br>Rank %{customdata[0]} among LAs, quartile %{customdata[1]}<extra></extra>",
+        text=[f"{v:,.1f}" if np.isfinite(v) else "no figure" for v in rows[key]], textposition="outside",
+        cliponaxis=False,
+    )
+    for value, name, dash in ((region, names["region"], "dash"), (england, "England", "dot")):
+        if np.isfinite(value):
+            fig.vline(value, color="#0b0c0c", dash=dash, width=2)
+            fig.annotate(x=value, y=1, yref="paper", yanchor="bottom", showarrow=False, text=f"{name}: {value:,.1f}",
+                         font={"size": 12})
+    fig.update(title={"text": f"{label}: {names['la']} and its statistical neighbours", "x": 0, "xanchor": "left",
+                      "font": {"size": 17}},
+               font=FONT, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", height=120 + 32 * len(rows),
+               margin={"l": 10, "r": 60, "t": 70, "b": 50}, showlegend=False,
+               xaxis={"title": {"text": unit}, "gridcolor": "#e5e5e5", "rangemode": "tozero"},
+               yaxis={"automargin": True})
+    return fig.to_dict()

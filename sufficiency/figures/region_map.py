@@ -15,7 +15,7 @@ import shapely
 from plotly.colors import sample_colorscale
 
 from ..geography.reorganisations import REGION_NAMES
-from .maps import DIVERGING, MISSING, SEQUENTIAL, _luminance, colour_range
+from .maps import DIVERGING, MISSING, SEQUENTIAL, _luminance, colour_range, scale_colours
 from .spec import Fig
 
 
@@ -89,7 +89,7 @@ def region_hex_map(
         x=tiles["px"], y=tiles["py"], mode="markers", text=text, hovertemplate="%{text}<extra></extra>",
         customdata=list(tiles["region_code"]), showlegend=False, name="regions",
         marker={
-            "size": 18, "opacity": 0, "color": [v if np.isfinite(v) else cmin for v in vals], "colorscale": scale, "cmin": cmin, "cmax": cmax,
+            "size": 18, "opacity": 0, "color": [v if np.isfinite(v) else cmin for v in vals], "colorscale": scale_colours(scale), "cmin": cmin, "cmax": cmax,
             "showscale": True, "colorbar": {"title": {"text": unit, "side": "right"}, "thickness": 14, "len": 0.7},
         },
     )

@@ -14,7 +14,7 @@ from ..engine.registry import MEASURES
 from ..figures.maps import geo_map, hex_map
 from ..formats import number
 from ..geography.lineage import MERGER, SAME_AREA, codes_in_year, link_kind
-from ..geography.reorganisations import REGION_NAMES
+from .areas import chosen, members_in_year
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +68,11 @@ def hover_extra(state, data, las: pd.DataFrame) -> pd.DataFrame:
 def map_figure(state, data, style: str):
     vals = level_column(data, state, "la")["value"]
     las = data.la_year[data.la_year["year"] == state.year][["la_code", "region_code"]]
-    selected = state.area if state.area not in REGION_NAMES and state.area != ENGLAND_CODE else None
+    area = chosen(state, data)
+    selected = members_in_year(area, state.year, data) if area.kind != "country" else None
     kwargs = dict(
         names=data.la_names, diverging=MEASURES[state.measure].diverging, unit_label=unit_of(state.measure),
-        hover_extra=hover_extra(state, data, las), selected=selected, gazetteer=None,
+        hover_extra=hover_extra(state, data, las), selected=selected, gazetteer=None, zoom=state.zoom,
     )
     fig, drawn = None, "hex"
     if style == "geo":

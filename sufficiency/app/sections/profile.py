@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -25,6 +26,9 @@ from ...formats import display
 from ...geography import lineage as gl
 from ...geography.reorganisations import REGION_NAMES
 from ..controls import option
+from ...present.areas import chosen as area_chosen, footprint_of, members_in_year
+from ...state import ViewState
+from .common import FOOTPRINT_RULE
 from ..plotting import figure_dict, graph_config
 from ..tables import table, table_block
 
@@ -182,6 +186,8 @@ def trend_frame(trend: pd.DataFrame, names: dict, gid: str) -> pd.DataFrame:
     la = by_area["la"]
     out = pd.DataFrame({"Year": la.index.astype(int), "LA codes": la["codes"].to_numpy()})
     for key, title, area in TREND_COLUMNS[gid]:
+        if area not in by_area:  # a footprint whose LAs are in several regions has no region line
+            continue
         src = by_area[area].reindex(la.index)
         label = title or MEASURES[key].label
         if area != "la":
@@ -219,26 +225,72 @@ def _neighbour_list(nb: pd.DataFrame, year: int) -> html.Div:
 
 
 def chosen(state, data) -> tuple[str, int] | None:
-    """(LA code, year shown) of the profile ``state`` asks for, or None."""
+    """(LA code, year shown) of the LA profile ``state`` asks for, or None."""
     code = gl.resolve_la(state.la, state.area, data.gazetteer)
     return None if code is None else (code, _year_for(code, state.year, data))
 
 
+def subject(state, data) -> tuple[str, int] | None:
+    """(profile key, year) of the profile ``state`` asks for: a footprint's key (the
+    footprint comes first when the state has one) or an LA code; None: nothing chosen."""
+    fp = footprint_of(state, data)
+    if fp is not None:
+        return FOOTPRINT + fp.key, state.year
+    return chosen(state, data)
+
+
+FOOTPRINT = "footprint:"
+
+
+def _slug(key: str) -> str:
+    if not key.startswith(FOOTPRINT):
+        return key
+    fp = key.removeprefix(FOOTPRINT)
+    if "," not in fp and not fp.startswith("E"):
+        return f"footprint-{fp}"
+    import hashlib
+
+    return f"footprint-{fp.count(',') + 1}-las-{hashlib.sha256(fp.encode()).hexdigest()[:8]}"
+
+
 @lru_cache(maxsize=32)
-def profile_tables(data, code: str, year: int, sectors: tuple, types: tuple) -> dict:
-    """Everything the profile of ``code`` shows, computed once per LA, year and filters."""
+def profile_tables(data, key: str, year: int, sectors: tuple, types: tuple, footprint_name: str | None = None) -> dict:
+    """Everything the profile of ``key`` (an LA code, or a footprint's key) shows, computed
+    once per profile, year and filters."""
     gaz = data.gazetteer
-    row = gaz[gaz["code"] == code].iloc[0]
-    region = row["region_code"]
-    names = {"la": row["name"], "region": REGION_NAMES.get(region, region), "england": "England"}
-    head = pm.headline_table(code, year, data, sectors, types)
-    trend = pm.trend_table(code, data, sectors, types)
-    out = {"names": names, "head": head, "trend": trend, "neighbours": pm.neighbours(code, year, data.neighbours, gaz),
-           "profile-comparison": comparison_frame(head, names, display=False),
-           **{gid: trend_frame(trend, names, gid) for gid in TREND_CHARTS}, "profile-ratings": None}
+    if key.startswith(FOOTPRINT):
+        state = ViewState(year=year, sectors=sectors, provision_types=types, footprint=key.removeprefix(FOOTPRINT),
+                          footprint_name=footprint_name)
+        area = area_chosen(state, data)
+        head = pm.footprint_headline_table(area, year, data, sectors, types)
+        region = head.attrs.get("region")
+        names = {"la": area.name, "region": REGION_NAMES.get(region, "Region") if region else "Region",
+                 "england": "England"}
+        trend = pm.footprint_trend_table(area, data, sectors, types)
+        members = pm.members_table(area, year, data, sectors, types)
+        out = {"names": names, "head": head, "trend": trend, "neighbours": pd.DataFrame(), "area": area,
+               "members": members, "profile-members": members_frame(members),
+               "profile-comparison": comparison_frame(head, names, display=False),
+               **{gid: trend_frame(trend, names, gid) for gid in TREND_CHARTS}, "profile-ratings": None,
+               "profile-benchmarks": None, "profile-neighbour-values": None}
+        codes_in_year = (lambda y: members_in_year(area, y, data))
+    else:
+        row = gaz[gaz["code"] == key].iloc[0]
+        region = row["region_code"]
+        names = {"la": row["name"], "region": REGION_NAMES.get(region, region), "england": "England"}
+        head = pm.headline_table(key, year, data, sectors, types)
+        trend = pm.trend_table(key, data, sectors, types)
+        bench = pm.benchmark_table(key, year, data, sectors, types)
+        nbv = pm.neighbour_table(key, year, data, sectors, types)
+        out = {"names": names, "head": head, "trend": trend, "neighbours": pm.neighbours(key, year, data.neighbours, gaz),
+               "profile-comparison": comparison_frame(head, names, display=False),
+               **{gid: trend_frame(trend, names, gid) for gid in TREND_CHARTS}, "profile-ratings": None,
+               "bench": bench, "neighbour_values": nbv,
+               "profile-benchmarks": benchmark_frame(bench, names), "profile-neighbour-values": neighbour_frame(nbv),
+               "profile-members": None}
+        codes_in_year = (lambda y: gl.codes_in_year(key, y, gaz))
     if year >= qm.FIRST_RATED_YEAR:
-        dist = qm.distribution(data.supply, year, sectors, types, area=code,
-                               codes_in_year=lambda y: gl.codes_in_year(code, y, gaz))
+        dist = qm.distribution(data.supply, year, sectors, types, area=key, codes_in_year=codes_in_year)
         out["dist"] = dist
         out["profile-ratings"] = pd.DataFrame({
             "Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"], "Places": dist["places"],
@@ -247,47 +299,113 @@ def profile_tables(data, code: str, year: int, sectors: tuple, types: tuple) -> 
     return out
 
 
-def _file_names(code: str, year: int) -> dict:
-    return {"profile-comparison": f"profile_{code}_{year}.csv", "profile-ratings": f"ratings_{code}_{year}.csv",
-            **{gid: f"profile_{code}_{gid.split('-')[1]}.csv" for gid in TREND_CHARTS}}
+def benchmark_frame(bench: pd.DataFrame, names: dict) -> pd.DataFrame:
+    """The benchmark table as shown and downloaded: value, rank, quartile, change, neighbours."""
+    return pd.DataFrame({
+        "Measure": bench["measure"],
+        names["la"]: bench["la"].round(2),
+        "Rank among LAs (1 = highest)": [f"{int(r)} of {n}" if np.isfinite(r) else "" for r, n in zip(bench["rank"], bench["of"])],
+        "Quartile (A = better quarter)": bench["quartile"].fillna(""),
+        "Which is better": [{"higher": "higher", "lower": "lower"}.get(b, "neither") for b in bench["better"]],
+        "Change since the year before": bench["change"].round(2),
+        "Statistical neighbours (mean)": bench["neighbours_mean"].round(2),
+        "Statistical neighbours (median)": bench["neighbours_median"].round(2),
+        names["region"]: bench["region"].round(2),
+        "England": bench["england"].round(2),
+    })
+
+
+def neighbour_frame(nbv: pd.DataFrame) -> pd.DataFrame:
+    """Each statistical neighbour named, with each benchmark measure's value, rank and quartile."""
+    rows = []
+    for _, r in nbv.iterrows():
+        for key in pm.BENCHMARKS:
+            m = MEASURES[key]
+            rows.append({"Measure": m.label, "Local authority": r["name"],
+                         "Role": "this LA" if r["role"] == "selected" else f"neighbour {int(r['neighbour_rank'])}",
+                         "Closeness": r["closeness"], "Value": round(float(r[key]), 2) if np.isfinite(r[key]) else np.nan,
+                         "Note": missing_text(r[f"{key}__flag"]) if not np.isfinite(r[key]) else "",
+                         "Rank among LAs (1 = highest)": r[f"{key}__rank"],
+                         "Quartile (A = better quarter)": r[f"{key}__quartile"] or ""})
+    return pd.DataFrame(rows)
+
+
+def members_frame(members: pd.DataFrame) -> pd.DataFrame:
+    """A footprint's LAs side by side (the headline measures of each)."""
+    keys = ("homes", "places", "places_per_10k", "cla", "cla_per_10k", "gap", "pct_over_20_miles", "pct_good_or_better")
+    out = pd.DataFrame({"LA code": members.index, "Local authority": members["name"].to_numpy()})
+    for key in keys:
+        m = MEASURES[key]
+        out[f"{m.label} ({m.unit})"] = members[key].round(2).to_numpy()
+    return out
+
+
+def _file_names(key: str, year: int) -> dict:
+    slug = _slug(key)
+    return {"profile-comparison": f"profile_{slug}_{year}.csv", "profile-ratings": f"ratings_{slug}_{year}.csv",
+            "profile-benchmarks": f"benchmarks_{slug}_{year}.csv",
+            "profile-neighbour-values": f"neighbours_{slug}_{year}.csv", "profile-members": f"members_{slug}_{year}.csv",
+            **{gid: f"profile_{slug}_{gid.split('-')[1]}.csv" for gid in TREND_CHARTS}}
+
+
+def _tables_of(state, data) -> tuple[dict, str, int]:
+    key, year = subject(state, data)
+    return profile_tables(data, key, year, tuple(state.sectors), tuple(state.provision_types),
+                          state.footprint_name if key.startswith(FOOTPRINT) else None), key, year
 
 
 def _builder(name: str):
     def build(state, data) -> tuple[pd.DataFrame, str]:
-        code, year = chosen(state, data)
-        frame = profile_tables(data, code, year, tuple(state.sectors), tuple(state.provision_types))[name]
-        return frame, _file_names(code, year)[name]
+        t, key, year = _tables_of(state, data)
+        return t[name], _file_names(key, year)[name]
 
     build.__name__ = f"{name.replace('-', '_')}_table"
     return build
 
 
-for _name in ("profile-comparison", "profile-ratings", *TREND_CHARTS):
+for _name in ("profile-comparison", "profile-ratings", "profile-benchmarks", "profile-neighbour-values",
+              "profile-members", *TREND_CHARTS):
     table(_name)(_builder(_name))
 
 
 def render(state, data):
-    """The profile of ``state.la`` (or ``state.area`` when it is an LA) for ``state.year``."""
-    pick = chosen(state, data)
+    """The profile of the state's footprint, else of ``state.la`` (or ``state.area`` when it
+    is an LA), for ``state.year``."""
+    pick = subject(state, data)
     if pick is None:
         return _prompt(state, data)
-    code, year = pick
+    t, key, year = _tables_of(state, data)
+    footprint = key.startswith(FOOTPRINT)
     gaz = data.gazetteer
-    t = profile_tables(data, code, year, tuple(state.sectors), tuple(state.provision_types))
     names, head, trend = t["names"], t["head"], t["trend"]
+    caption = "Footprint profile" if footprint else f"Local authority profile, {names['region']}"
     parts = [
-        html.Span(f"Local authority profile, {names['region']}", className="govuk-caption-l"),
+        html.Span(caption, className="govuk-caption-l"),
         html.H1(names["la"], className="govuk-heading-l", id="profile-heading"),
     ]
-    if year != state.year:
-        parts.append(html.Div(f"{names['la']} did not exist as a council in {state.year}: showing {year}.", className="govuk-inset-text"))
-    note = gl.lineage_note(code, gaz)
-    if note:
-        parts.append(html.Div(note, className="govuk-inset-text", id="profile-lineage"))
+    if footprint:
+        members = t["members"]
+        parts.append(html.Div(
+            [html.P(f"{len(members)} local authorities in {year}: " + ", ".join(members["name"]) + ".",
+                    className="govuk-body"),
+             html.P(FOOTPRINT_RULE, className="govuk-body-s")],
+            className="govuk-inset-text", id="profile-footprint-members"))
+    else:
+        if year != state.year:
+            parts.append(html.Div(f"{names['la']} did not exist as a council in {state.year}: showing {year}.",
+                                  className="govuk-inset-text"))
+        note = gl.lineage_note(key, gaz)
+        if note:
+            parts.append(html.Div(note, className="govuk-inset-text", id="profile-lineage"))
+    compared = ("Compared with " + (f"{names['region']} and England" if footprint and head.attrs.get("region")
+                                    else "England" if footprint else "the region, England and statistical neighbours"))
     parts += [
         html.H2(f"Headline figures at 31 March {year}", className="govuk-heading-m"),
         _summary(head, names, year),
-        _neighbour_list(t["neighbours"], year),
+    ]
+    if not footprint:
+        parts.append(_neighbour_list(t["neighbours"], year))
+    parts += [
         html.P(
             "Children's homes and registered places follow the sectors and provision types chosen in the filters; "
             "places are registered capacity, not occupancy. Sector is who owns the home (Ofsted), not who provides a "
@@ -295,7 +413,7 @@ def render(state, data):
             f"places in the area; in {year} it counts {definition('gap', year)}.",
             className="govuk-body-s",
         ),
-        html.H2("Compared with the region, England and statistical neighbours", className="govuk-heading-m"),
+        html.H2(compared, className="govuk-heading-m"),
         html.P(
             "Rows from DfE FOI 2024-0040813 are published figures on children living in children's homes: this "
             "area's children placed outside the local authority, and the net gain, other areas' children placed in "
@@ -306,8 +424,14 @@ def render(state, data):
         ),
         table_block("profile-comparison", t["profile-comparison"],
                     f"{names['la']} compared, 31 March {year}", block_id="profile-comparison"),
-        html.H2(f"Trends {FIRST_YEAR} to {LAST_YEAR}", className="govuk-heading-m"),
     ]
+    if footprint:
+        parts += [html.H2("The footprint's local authorities side by side", className="govuk-heading-m"),
+                  table_block("profile-members", t["profile-members"],
+                              f"Local authorities of {names['la']}, 31 March {year}", block_id="profile-members")]
+    else:
+        parts += _benchmarking(t, year, names, state)
+    parts.append(html.H2(f"Trends {FIRST_YEAR} to {LAST_YEAR}", className="govuk-heading-m"))
     figures = {
         "profile-places": pfig.supply_trend_figure(trend, names["la"], "places"),
         "profile-homes": pfig.supply_trend_figure(trend, names["la"], "homes"),
@@ -319,6 +443,30 @@ def render(state, data):
         parts.append(chart_block(heading, figures[gid], gid, gid, t[gid]))
     parts.append(_ratings(t, year, names["la"], data))
     return html.Div(parts, id="profile-section")
+
+
+def _benchmarking(t: dict, year: int, names: dict, state) -> list:
+    """LAIT-style benchmarking: rank, quartile, change, neighbours named with their values."""
+    model = pm.neighbour_model(year)
+    key = state.measure if state.measure in pm.BENCHMARKS else "places_per_10k"
+    fig = pfig.benchmark_figure(t["neighbour_values"], key, MEASURES[key].label, MEASURES[key].unit,
+                                names, float(t["bench"].set_index("key").at[key, "region"]),
+                                float(t["bench"].set_index("key").at[key, "england"]))
+    return [
+        html.H2("Benchmarking: rank, quartile and statistical neighbours", className="govuk-heading-m",
+                id="profile-benchmarking"),
+        html.P(f"Rank is among all {int(t['bench']['of'].max())} local authorities with a figure (1 = highest). "
+               "Quartile A is the better quarter of LAs where a direction is better (stated for each measure); "
+               "where neither is better, A is the quarter with the highest values. Statistical neighbours are "
+               f"DfE's {model} model, used for {'2023 onwards' if model == '2025' else 'years before 2023'}.",
+               className="govuk-body-s"),
+        table_block("profile-benchmarks", t["profile-benchmarks"], f"{names['la']} benchmarked, 31 March {year}",
+                    block_id="profile-benchmarks"),
+        chart_block(f"{MEASURES[key].label}: {names['la']} and its statistical neighbours", fig,
+                    "profile-neighbours-chart", "profile-neighbour-values", t["profile-neighbour-values"],
+                    note="Each statistical neighbour is named; the lines mark the region and England. The table "
+                         "gives every benchmark measure for each neighbour, with its rank and quartile."),
+    ]
 
 
 def _ratings(t: dict, year: int, name: str, data) -> html.Section:
