@@ -47,6 +47,10 @@ AGGREGATION = (
     "summed). A council formed by splitting a former one has no figure before the split.",
 )
 
+FOOTPRINT_RULE = ("A footprint's figures follow the same rules as a region's: DfE's published figures where the "
+                  "footprint is a region, otherwise sums over its local authorities that have a figure, which say "
+                  "how many have none.")
+
 FIELD_WORDS = {
     "cla": "children looked after",
     "cla_over_20_miles": "children placed more than 20 miles from home",

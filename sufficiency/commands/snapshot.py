@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from urllib.parse import urlencode
 from pathlib import Path
 
 from ..config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR, app_data_dir
@@ -26,21 +27,28 @@ def _sector(text: str) -> str:
 
 def state_for(args: argparse.Namespace, data):
     """The view state the command line describes (as the dashboard would have it)."""
-    from ..state import ViewState
+    from ..geography.footprints import parse
     from ..geography.reorganisations import REGION_NAMES
+    from ..state import ViewState, from_query
 
+    sectors = tuple(s for s in SECTOR_SLUGS if s in set(args.sector)) if args.sector else tuple(SECTOR_SLUGS)
+    common = dict(year=args.year, sectors=sectors, provision_types=tuple(args.type) if args.type else ("childrens_home",),
+                  baseline=args.baseline if args.baseline is not None else FIRST_YEAR, measure=args.measure)
+    if getattr(args, "footprint", None):
+        fp = parse(args.footprint, args.footprint_name, data.footprints, set(data.la_names))
+        if fp is None or not fp.codes:
+            raise SystemExit(f"error: the footprint '{args.footprint[:60]}' names no council of England: give a preset "
+                             "(python -m sufficiency footprints) or LA codes separated by commas")
+        if fp.dropped:
+            print(f"note: left out of the footprint: {', '.join(fp.dropped[:10])}", file=sys.stderr)
+        state = from_query("?" + urlencode({"footprint": fp.key, "footprint_name": args.footprint_name or ""}))
+        return ViewState(view="profile", footprint=state.footprint, footprint_name=state.footprint_name, **common)
     code = args.area.strip().upper()
     known = set(data.gazetteer["code"]) | set(REGION_NAMES) | {ENGLAND_CODE}
     if code not in known:
         raise SystemExit(f"error: unknown area '{args.area}': give an LA code, a region code (E12...) or {ENGLAND_CODE}")
     is_la = code not in REGION_NAMES and code != ENGLAND_CODE
-    sectors = tuple(s for s in SECTOR_SLUGS if s in set(args.sector)) if args.sector else tuple(SECTOR_SLUGS)
-    return ViewState(
-        view="profile" if is_la else "map", year=args.year, sectors=sectors,
-        provision_types=tuple(args.type) if args.type else ("childrens_home",), area=code,
-        la=code if is_la else None, baseline=args.baseline if args.baseline is not None else FIRST_YEAR,
-        measure=args.measure,
-    )
+    return ViewState(view="profile" if is_la else "map", area=code, la=code if is_la else None, **common)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,7 +85,11 @@ def add_parser(sub) -> None:
     from ..engine.registry import MAP_MEASURES
 
     p = sub.add_parser("snapshot", help="write the sufficiency snapshot of an area (xlsx, html, pdf or zip of CSV)")
-    p.add_argument("--area", required=True, help=f"LA code, region code (E12...) or {ENGLAND_CODE} for England")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--area", help=f"LA code, region code (E12...) or {ENGLAND_CODE} for England")
+    where.add_argument("--footprint", help="a footprint: LA codes separated by commas, or a preset id "
+                       "(see python -m sufficiency footprints)")
+    p.add_argument("--footprint-name", default=None, help="the footprint's name (with --footprint CODES)")
     p.add_argument("--year", type=int, required=True, choices=range(FIRST_YEAR, LAST_YEAR + 1), metavar="YEAR",
                    help=f"year at 31 March, {FIRST_YEAR}-{LAST_YEAR}")
     p.add_argument("--sector", type=_sector, action="append", default=None,

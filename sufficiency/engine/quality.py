@@ -109,7 +109,7 @@ def distribution(
 
 def trend(
     data, share: str = DEFAULT_SHARE, sectors=SECTORS, provision_types=("childrens_home",),
-    area: str = ENGLAND_CODE, first_year: int = FIRST_RATED_YEAR,
+    area: str = ENGLAND_CODE, first_year: int = FIRST_RATED_YEAR, areas=None,
 ) -> pd.DataFrame:
     """The share of inspected homes in the chosen pair of grades, by sector and year: the
     measure engine's ``pct_good_or_better`` / ``pct_ri_or_inadequate`` of each sector alone
@@ -127,7 +127,7 @@ def trend(
     rows = []
     for year in range(first_year, LAST_YEAR + 1):
         for sector in [s for s in SECTORS if s in set(sectors)]:
-            r = queries.measure_row(data, year, (sector,), tuple(provision_types), queries.areas_for(area), area)
+            r = queries.measure_row(data, year, (sector,), tuple(provision_types), areas or queries.areas_for(area), area)
             if r["las"] == 0 or r["homes"] == 0:
                 continue
             rows.append({"year": year, "sector": sector, "inspected": int(r["homes_inspected"]),

@@ -79,10 +79,11 @@ def values(data, key: str, year: int, sectors, types, level: str = "la", baselin
     return column(data, key, year, sectors, types, A.level(level), baseline)["value"].rename(key)
 
 
-def area_row(data, code: str, year: int, sectors, types, baseline: int | None = None, *, modelled: bool = True
-             ) -> dict:
-    """Every measure of one area (England, a region, or an LA through its lineage), as a dict."""
-    areas = areas_for(code)
+def area_row(data, code: str, year: int, sectors, types, baseline: int | None = None, *, modelled: bool = True,
+             areas: A.Areas | None = None) -> dict:
+    """Every measure of one area (England, a region, an LA through its lineage, or the row
+    ``code`` of ``areas``, e.g. a footprint), as a dict."""
+    areas = areas or areas_for(code)
     row = measure_row(data, int(year), tuple(sectors), tuple(types), areas, code, baseline)
     if modelled:
         for key in MODELLED_MEASURES:

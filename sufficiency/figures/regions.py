@@ -46,19 +46,31 @@ def _fmt(value: float, signed: bool = False, whole: bool = False) -> str:
 
 
 def region_bar(
-    frame: pd.DataFrame, *, england: float | None = None, unit: str = "", diverging: bool = False, title: str | None = None
+    frame: pd.DataFrame, *, england: float | None = None, unit: str = "", diverging: bool = False,
+    title: str | None = None, highlight: str | None = None, reference: tuple[str, float] | None = None,
 ) -> dict:
-    """Horizontal bars of ``frame['value']`` by ``frame['region']``, largest at the top,
-    with England's value as a dashed line."""
+    """Horizontal bars of ``frame['value']`` by ``frame['region']`` (any areas: regions, or a
+    footprint's LAs), largest at the top, with England's value as a dashed line; ``highlight``
+    (a name) in red and bold; ``reference`` (name, value) a second, dotted line."""
     df = frame[["region", "value"]].copy()
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
     df = df.sort_values("value", ascending=True, na_position="first")
-    colours = [NEGATIVE if diverging and v < 0 else (POSITIVE if diverging else BLUE) for v in df["value"].fillna(0)]
+    colours = [HIGHLIGHT if r == highlight else NEGATIVE if diverging and v < 0 else (POSITIVE if diverging else BLUE)
+               for r, v in zip(df["region"], df["value"].fillna(0))]
+    if reference is not None and np.isfinite(reference[1]):
+        fig_ref = reference
+    else:
+        fig_ref = None
     fig = Fig().bar(
-        x=df["value"], y=df["region"], orientation="h", marker={"color": colours},
+        x=df["value"], y=[f"<b>{r}</b>" if r == highlight else r for r in df["region"]], orientation="h",
+        marker={"color": colours},
         text=[_fmt(v, diverging) for v in df["value"]], textposition="outside", cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>%{x:,.2f} " + unit + "<extra></extra>", name=unit,
     )
+    if fig_ref is not None:
+        fig.vline(fig_ref[1], color=HIGHLIGHT, dash="dot", width=2)
+        fig.annotate(x=fig_ref[1], y=0, yref="paper", yanchor="top", showarrow=False,
+                     text=f"{fig_ref[0]}: {_fmt(fig_ref[1], diverging)}", font={"size": 13, "color": HIGHLIGHT})
     if england is not None and np.isfinite(england):
         fig.vline(england, color=DARK, dash="dash", width=2)
         fig.annotate(
@@ -66,7 +78,7 @@ def region_bar(
             text=f"England: {_fmt(england, diverging)}", font={"size": 13},
         )
     return _layout(
-        fig, title=title, height=420, showlegend=False,
+        fig, title=title, height=max(420, 60 + 28 * len(df)), showlegend=False,
         xaxis={"title": {"text": unit}, "gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": GREY},
         yaxis={"automargin": True},
     )

@@ -51,7 +51,7 @@ def ascii_slug(text: str) -> str:
 def file_name(area: Area, fmt: str, when: datetime | None = None) -> str:
     """``sufficiency-snapshot_Birmingham_E08000025_2025_2026-11-22.xlsx``."""
     day = (when or datetime.now()).strftime("%Y-%m-%d")
-    return f"{PREFIX}_{ascii_slug(area.name)}_{area.code}_{area.year}_{day}.{fmt}"
+    return f"{PREFIX}_{ascii_slug(area.name)}_{area.file_code}_{area.year}_{day}.{fmt}"
 
 
 def build_snapshot(data, state, fmt: str, *, base_url: str = about_mod.DEFAULT_BASE_URL,

@@ -17,7 +17,9 @@ from ..engine import quality as qm
 from ..engine.registry import MEASURES
 from ..flags import CODE_MEANINGS, DFE_CODES
 from ..geography.lineage import lineage_note
-from ..texts import AGGREGATION, ATTRIBUTION, DEFINITIONS, OGL_NAME, OGL_URL, SERVICE_NAME, research_fields, sources_frame
+from ..texts import (
+    AGGREGATION, ATTRIBUTION, DEFINITIONS, FOOTPRINT_RULE, OGL_NAME, OGL_URL, SERVICE_NAME, research_fields, sources_frame,
+)
 from ..vocab import PROVISION_TYPES
 from . import modelled
 from .safety import SUPPRESSED
@@ -101,6 +103,16 @@ def filters(state, data, area: Area) -> list[tuple[str, str]]:
     ]
     if state.la:
         rows.append(("Local authority profile open", f"{names.get(state.la, state.la)} ({state.la})"))
+    if area.level == "footprint":
+        from ..engine.areas import members
+        from ..geography.footprints import BY_ID
+
+        codes = sorted(set(members(data, area.areas, area.year)["la_code"]))
+        rows.append(("Footprint", f"{area.name}: {len(codes)} local authorities in {area.year}: "
+                     + ", ".join(f"{names.get(c, c)} ({c})" for c in codes)))
+        preset = BY_ID.get(state.footprint or "")
+        if preset is not None:
+            rows.append(("Footprint source", f"{preset.source} (as of {preset.as_of})"))
     if area.year != state.year:
         rows.append(("Note", f"{area.name} did not exist as a council in {state.year}: the snapshot shows {area.year}."))
     return rows
@@ -147,6 +159,8 @@ def caveats(data, area: Area, modelled_available: bool) -> list[str]:
     if fields:
         out.append(f"Research-derived figures: in {area.year} the figures for {' and '.join(fields)} come from research "
                    "built on DfE data (Goodair and others), not from a DfE publication.")
+    if area.level == "footprint":
+        out.append("Footprint: " + FOOTPRINT_RULE)
     if area.level == "la":
         note = lineage_note(area.code, data.gazetteer)
         if note:

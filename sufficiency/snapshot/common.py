@@ -16,9 +16,15 @@ from ..geography.lineage import codes_in_year
 class Area:
     code: str
     name: str
-    level: str  # 'la', 'region' or 'country'
-    region: str | None  # the region code of an LA
+    level: str  # 'la', 'region', 'country' or 'footprint'
+    region: str | None  # the region code of an LA (of a footprint whose LAs share one)
     year: int  # the year shown (an LA that did not exist in the year chosen: its nearest year)
+    areas: object = None  # the engine's areas of a footprint (None: the code's own)
+
+    @property
+    def file_code(self) -> str:
+        """The code as a file name can hold it."""
+        return self.code.replace("footprint:", "footprint-").replace(",", "-")[:60]
 
 
 def _finish(frame: pd.DataFrame, title: str, formats: dict) -> pd.DataFrame:
@@ -44,6 +50,10 @@ def _key(state) -> tuple:
 
 def _codes(area: Area, data):
     """``codes_in_year(year)`` of an LA area (its codes through reorganisations), else None."""
+    if area.level == "footprint":
+        from ..engine.areas import members
+
+        return lambda y: sorted(set(members(data, area.areas, int(y))["la_code"]))
     if area.level != "la":
         return None
     return lambda y: codes_in_year(area.code, int(y), data.gazetteer)

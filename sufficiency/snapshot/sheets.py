@@ -61,6 +61,9 @@ def las(data, state, area: Area) -> pd.DataFrame:
     cols, formats = _columns(t, rows.index, state, year, changes)
     for title, col in cols.items():
         frame[title] = col
+    if area.level == "footprint":
+        inside = set(_codes(area, data)(year))
+        frame.insert(4, "In the footprint", ["yes" if c in inside else "" for c in rows.index])
     est = t[[c for c in t.columns if c.endswith("__flag")]].reindex(rows.index).eq(ESTIMATE).any(axis=1)
     frame["Notes"] = np.where(est.to_numpy(), "some DfE figures are estimates apportioned from a former council", "")
     frame = frame.sort_values("Local authority", kind="stable")
@@ -105,15 +108,16 @@ def trends(data, state, area: Area) -> pd.DataFrame:
     (all regions for England) and England."""
     sectors, types = _key(state)
     wanted = [area.code]
-    if area.level == "la":
+    if area.level in ("la", "footprint") and area.region:
         wanted.append(area.region)
     elif area.level == "country":
         wanted = list(queries.REGION_CODES)
     if ENGLAND_CODE not in wanted:
         wanted.append(ENGLAND_CODE)
-    raw = pd.concat([queries.trend(data, code, sectors, types).assign(code=code) for code in wanted], ignore_index=True)
+    raw = pd.concat([queries.trend(data, code, sectors, types, area.areas if code == area.code else None).assign(code=code)
+                     for code in wanted], ignore_index=True)
     raw = raw.sort_values(["year"], kind="stable")
-    names = data.area_names
+    names = {**data.area_names, area.code: area.name}
     frame = pd.DataFrame({
         "Year": raw["year"].astype(int), "Area code": raw["code"], "Area": raw["code"].map(names),
         "Role": ["selected area" if c == area.code else ("England" if c == ENGLAND_CODE else "region") for c in raw["code"]],
@@ -194,7 +198,7 @@ def quality_trend(data, state, area: Area) -> pd.DataFrame:
     sectors, types = _key(state)
     rows = []
     for share, (label, _) in qm.SHARES.items():
-        tr = qm.trend(data, share, sectors, types, area=area.code)
+        tr = qm.trend(data, share, sectors, types, area=area.code, areas=area.areas)
         rows.append(pd.DataFrame({"Year": tr["year"].astype(int), "Sector": tr["sector"], "Ratings counted": label,
                                   "Inspected homes": tr["inspected"], "Homes with these ratings": tr["homes"],
                                   "% of inspected homes": tr["share"]}))
@@ -211,3 +215,28 @@ def places_by_rating(data, state, area: Area) -> pd.DataFrame:
                           "In homes rated good or outstanding": p["places_good_or_better"], "% of places": p["share"]})
     formats = {"Year": "year", "Registered places": "count", "In homes rated good or outstanding": "count", "% of places": "pct"}
     return _finish(frame, f"{area.name}: registered places in homes rated good or outstanding", formats)
+
+
+# --- a footprint's LAs --------------------------------------------------------------------------
+
+
+def footprint_las(data, state, area: Area) -> pd.DataFrame:
+    """A footprint's LAs side by side (the footprint profile's table), with the footprint's own row."""
+    from ..engine import profile as pm
+    from .tables import chosen_for
+
+    members = pm.members_table(chosen_for(area), area.year, data, *_key(state))
+    total = queries.table(data, area.year, *_key(state), area.areas)
+    keys = ("homes", "places", "places_per_10k", "cla", "cla_per_10k", "ch_children", "cla_ch", "gap",
+            "pct_over_20_miles", "pct_good_or_better")
+    frame = pd.DataFrame({"Area code": list(members.index) + [area.code],
+                          "Area": list(members["name"]) + [area.name]})
+    formats = {}
+    for key in keys:
+        m = MEASURES[key]
+        title = f"{m.label} ({m.unit})"
+        both = pd.concat([members, total])
+        frame[title] = _with_codes(both[key].to_numpy(dtype=float), both[f"{key}__flag"])
+        formats[title] = m.kind
+    frame["Figures covering only some LAs"] = [""] * len(members) + coverage_notes(total, keys)
+    return _finish(frame, f"{area.name}: its local authorities side by side, 31 March {area.year}", formats)

@@ -25,11 +25,13 @@ from ..formats import coverage_text
 from ..geography import lineage as gl
 from ..geography.reorganisations import REGION_NAMES
 from ..vocab import SECTOR_SLUGS, SECTORS
+from ..present.areas import Chosen, chosen, footprint_of
 from . import modelled
 from .common import Area, _codes, _finish, _key, _with_codes  # noqa: F401  (Area re-exported)
 from .safety import UPLOADED
 from .sheets import (
     distance,
+    footprint_las,
     distance_by_placement,
     las,
     places_by_rating,
@@ -41,7 +43,13 @@ from .sheets import (
 
 
 def snapshot_area(state, data) -> Area:
-    """The area a snapshot is for: the open profile's LA, else the filter panel's area."""
+    """The area a snapshot is for: the state's footprint, else the open profile's LA, else the
+    filter panel's area."""
+    fp = footprint_of(state, data)
+    if fp is not None:
+        chosen_area = chosen(state, data)
+        return Area(chosen_area.code, chosen_area.name, "footprint",
+                    pm.footprint_region(data, chosen_area.areas, state.year), state.year, chosen_area.areas)
     names = data.area_names
     code = gl.resolve_la(state.la, state.area, data.gazetteer) if state.view == "profile" else None
     code = code or (state.area if state.area in names else ENGLAND_CODE)
@@ -56,14 +64,19 @@ def snapshot_area(state, data) -> Area:
     return Area(code, names.get(code, code), "la", region, year)
 
 
+def chosen_for(area: Area) -> Chosen:
+    """A footprint snapshot's area as the engine's profile functions take it."""
+    return Chosen(area.code, area.name, "footprint", area.areas)
+
+
 # --- headline ---------------------------------------------------------------------------
 
 
-def _quality_shares(data, area_code: str | None, year: int, share: str, sectors, types, codes=None) -> dict:
+def _quality_shares(data, area_code: str | None, year: int, share: str, sectors, types, codes=None, areas=None) -> dict:
     """The quality view's share of inspected homes by sector, for ``year`` only."""
     if area_code is None or year < qm.FIRST_RATED_YEAR:
         return {}
-    tr = qm.trend(data, share, sectors, types, area=area_code, first_year=year)
+    tr = qm.trend(data, share, sectors, types, area=area_code, first_year=year, areas=areas)
     tr = tr[tr["year"] == year]
     return dict(zip(tr["sector"], tr["share"].astype(float)))
 
@@ -83,6 +96,8 @@ def _headline_rows(data, state, area: Area) -> pd.DataFrame:
     sectors, types = _key(state)
     if area.level == "la":
         return pm.headline_table(area.code, area.year, data, sectors, types)
+    if area.level == "footprint":
+        return pm.footprint_headline_table(chosen_for(area), area.year, data, sectors, types)
     own = queries.area_row(data, area.code, area.year, sectors, types, modelled=False)
     eng = queries.area_row(data, ENGLAND_CODE, area.year, sectors, types, modelled=False)
     rows = []
@@ -115,7 +130,8 @@ def headline(data, state, area: Area) -> pd.DataFrame:
     # modelled distance: the flow model's shares, the same as the distance view's
     for key in MODELLED_MEASURES:
         m = MEASURES[key]
-        vals = {code: float(queries.area_row(data, code, year, sectors, types)[key]) if code else np.nan
+        vals = {code: float(queries.area_row(data, code, year, sectors, types, areas=area.areas if code == area.code
+                                             else None)[key]) if code else np.nan
                 for code in (area.code, area.region, ENGLAND_CODE)}
         own = vals[area.code]
         rows.append({"Key": key, "Measure": m.label, "Unit": m.kind, "Basis": "modelled", "Covers": m.covers_text,
@@ -127,7 +143,7 @@ def headline(data, state, area: Area) -> pd.DataFrame:
     # rating mix by sector: share of inspected homes, the app's quality trend at this year
     codes = _codes(area, data)
     for share, (label, _) in qm.SHARES.items():
-        own = _quality_shares(data, area.code, year, share, sectors, types, codes)
+        own = _quality_shares(data, area.code, year, share, sectors, types, codes, area.areas)
         reg = _quality_shares(data, area.region, year, share, sectors, types)
         eng = _quality_shares(data, ENGLAND_CODE if area.level != "country" else None, year, share, sectors, types)
         for sector in [s for s in SECTORS if s in set(sectors)]:
@@ -147,7 +163,8 @@ def headline(data, state, area: Area) -> pd.DataFrame:
         ok = base < year
         vals = {}
         for code in (area.code, area.region, ENGLAND_CODE):
-            row = queries.area_row(data, code, year, sectors, types, base, modelled=False) if (ok and code) else None
+            row = (queries.area_row(data, code, year, sectors, types, base, modelled=False,
+                                    areas=area.areas if code == area.code else None) if (ok and code) else None)
             vals[code] = (float(row[what]), row[f"{what}__flag"]) if row is not None else (np.nan, None)
         own, flag = vals[area.code]
         rows.append({"Key": what, "Measure": f"{m.label} since 31 March {base}", "Unit": "change", "Basis": "derived",
@@ -159,7 +176,10 @@ def headline(data, state, area: Area) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if area.level != "la":
         frame = frame.drop(columns=["Statistical neighbours (median)", "Neighbours with a figure"])
-        if area.level == "country":
+        if area.level == "footprint":
+            if not area.region:
+                frame = frame.drop(columns=["Region"])
+        elif area.level == "country":
             frame = frame.drop(columns=["Region", "England"])
         else:
             frame = frame.drop(columns=["Region"])
@@ -187,6 +207,8 @@ def snapshot_tables(data, state, uploads: dict | None = None) -> dict[str, pd.Da
         "Quality trend": quality_trend(data, state, area),
         "Places by rating": places_by_rating(data, state, area),
     }
+    if area.level == "footprint":
+        out["Footprint LAs"] = footprint_las(data, state, area)
     scenario = modelled.scenario_table(data, state)
     if scenario is not None:
         formats = {c: ("pct" if c.startswith("%") else "points" if c.startswith("Change, points") else "count")

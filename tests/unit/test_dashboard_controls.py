@@ -14,11 +14,14 @@ NAMES = {"E06000001": "Hartlepool", "E08000025": "Birmingham"}
 
 def walk(component):
     yield component
-    children = getattr(component, "children", None)
+    if isinstance(component, dict):  # a component sent as its JSON (options of long lists)
+        children = component.get("props", {}).get("children")
+    else:
+        children = getattr(component, "children", None)
     if children is None:
         return
     for child in children if isinstance(children, (list, tuple)) else [children]:
-        if hasattr(child, "to_plotly_json"):
+        if hasattr(child, "to_plotly_json") or (isinstance(child, dict) and "namespace" in child):
             yield from walk(child)
 
 
@@ -32,7 +35,13 @@ def choices(panel, group):
 
 def selected(panel, select_id):
     select = next(c for c in walk(panel) if getattr(c, "id", None) == select_id)
-    return [o.value for o in walk(select) if isinstance(o, html.Option) and o.selected]
+    out = []
+    for o in walk(select):
+        if isinstance(o, html.Option) and o.selected:
+            out.append(o.value)
+        elif isinstance(o, dict) and o.get("type") == "Option" and o["props"].get("selected"):
+            out.append(o["props"]["value"])
+    return out
 
 
 def test_panel_follows_the_state():
@@ -58,9 +67,11 @@ def test_every_select_has_a_label_and_every_group_a_legend():
     panel = controls.filter_panel(ViewState(measure="homes_change"), NAMES)
     labels = {c.htmlFor for c in walk(panel) if isinstance(c, html.Label)}
     selects = {c.id for c in walk(panel) if isinstance(c, html.Select)}
-    assert selects == labels == {"filter-year", "filter-area", "filter-measure", "filter-baseline"}
+    assert selects == labels == {"filter-year", "filter-area", "filter-footprint", "filter-footprint_add",
+                                 "filter-measure", "filter-baseline"}
     legends = [c.children for c in walk(panel) if isinstance(c, html.Legend)]
-    assert legends == ["Provider sector", "Provision type", "Map style"]
+    assert legends == ["Provider sector", "Provision type", "When you select a local authority on the map",
+                       "Map extent", "Map style"]
 
 
 def test_geographic_style_is_disabled_with_a_reason_without_boundaries():

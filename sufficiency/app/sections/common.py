@@ -8,16 +8,13 @@ from dash import dcc, html
 
 from ...config import ENGLAND_CODE
 from ...geography.reorganisations import REGION_NAMES
-from ...texts import research_fields
+from ...texts import FOOTPRINT_RULE, research_fields
 from ...engine.compute import measure_row
 from ...present.areas import chosen, members_in_year
 from ...engine.registry import MEASURES, definition
 from ...formats import display
 from ..plotting import figure_dict, graph_config
 
-FOOTPRINT_RULE = ("A footprint's figures follow the same rules as a region's: DfE's published figures where the "
-                  "footprint is a region, otherwise sums over its local authorities that have a figure, which say "
-                  "how many have none.")
 #: The headline figures above the map and the region view, in order.
 HEADLINE_KEYS = ("homes", "places", "places_per_10k", "cla", "gap")
 

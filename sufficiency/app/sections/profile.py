@@ -28,7 +28,7 @@ from ...geography.reorganisations import REGION_NAMES
 from ..controls import option
 from ...present.areas import chosen as area_chosen, footprint_of, members_in_year
 from ...state import ViewState
-from .common import FOOTPRINT_RULE
+from ...texts import FOOTPRINT_RULE
 from ..plotting import figure_dict, graph_config
 from ..tables import table, table_block
 

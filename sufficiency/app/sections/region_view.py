@@ -17,7 +17,8 @@ from ...geography.reorganisations import REGION_NAMES
 from ...engine import queries
 from ...engine.registry import MEASURES
 from ..tables import file_slug, table, table_block
-from .common import chart, filter_problem, geo_available, no_data, year_notes
+from ...present.areas import chosen, members_in_year
+from .common import chart, filter_problem, geo_available, headline_figures, no_data, year_notes
 
 log = logging.getLogger(__name__)
 
@@ -88,16 +89,76 @@ def change_table(state, data) -> tuple[pd.DataFrame, str]:
     return frame, f"change-in-childrens-homes-by-region-{b}-to-{y}.csv"
 
 
-def region_map_figure(values: pd.Series, state, m) -> tuple[object, str]:
+def region_map_figure(values: pd.Series, state, m, highlight: str | None = None) -> tuple[object, str]:
     """The region map in the map style chosen: the regions' boundaries when the boundary
-    files are there, else the hex layout. Returns (figure, style drawn)."""
+    files are there, else the hex layout; ``highlight`` (a region code) outlined. Returns
+    (figure, style drawn)."""
     if state.style == "geo" and geo_available():
         try:
             return region_hex_map(values, state.year, unit=m.unit, diverging=m.diverging,
-                                  tiles=region_geo_tiles()), "geo"
+                                  tiles=region_geo_tiles(), highlight=highlight), "geo"
         except Exception:  # boundaries unreadable: the hex layout, said in the caption
             log.exception("geographic region map failed; showing the hex layout")
-    return region_hex_map(values, state.year, unit=m.unit, diverging=m.diverging), "hex"
+    return region_hex_map(values, state.year, unit=m.unit, diverging=m.diverging, highlight=highlight), "hex"
+
+
+def chosen_region(state, data) -> str | None:
+    """The region the view highlights: the chosen region, the chosen LA's, or the one region
+    all of a footprint's LAs are in."""
+    area = chosen(state, data)
+    if area.kind == "region":
+        return area.code
+    if area.kind == "la":
+        gaz = data.gazetteer.set_index("code")
+        return gaz.at[area.code, "region_code"] if area.code in gaz.index else None
+    if area.is_footprint:
+        from ...engine.profile import footprint_region
+
+        return footprint_region(data, area.areas, state.year)
+    return None
+
+
+@table("region-footprint")
+def footprint_table(state, data) -> tuple[pd.DataFrame, str]:
+    """The measure for each LA of the chosen footprint, with the footprint and England."""
+    area = chosen(state, data)
+    m = MEASURES[state.measure]
+    codes = members_in_year(area, state.year, data)
+    own = queries.column(data, state.measure, state.year, *_key(state), queries.A.Areas(queries.A.LA, tuple(codes)),
+                         _baseline(state))
+    total = queries.column(data, state.measure, state.year, *_key(state), area.areas, _baseline(state))
+    eng = queries.column(data, state.measure, state.year, *_key(state), queries.A.england(), _baseline(state))
+    names = data.la_names
+    frame = pd.DataFrame({
+        "Area code": list(codes) + [area.code, ENGLAND_CODE],
+        "Area": [names.get(c, c) for c in codes] + [area.name, "England"],
+        f"{m.label} ({m.unit})": list(own["value"].reindex(codes).round(2)) + [round(float(total["value"].iloc[0]), 2),
+                                                                             round(float(eng["value"].iloc[0]), 2)],
+        "Basis": list(own["basis"].reindex(codes)) + [total["basis"].iloc[0], eng["basis"].iloc[0]],
+        "LAs with a figure": [""] * len(codes) + [f"{int(total['n'].iloc[0])} of {int(total['las'].iloc[0])}",
+                                                  f"{int(eng['n'].iloc[0])} of {int(eng['las'].iloc[0])}"],
+    })
+    years = f"{state.baseline}-to-{state.year}" if m.needs_baseline else str(state.year)
+    return frame, f"{file_slug(m.label)}-footprint-{years}.csv"
+
+
+def _footprint_part(state, data, m) -> list:
+    area = chosen(state, data)
+    if not area.is_footprint:
+        return []
+    frame, _ = footprint_table(state, data)
+    col = frame.columns[2]
+    las = frame.iloc[:-2]
+    total, eng = float(frame[col].iloc[-2]), float(frame[col].iloc[-1])
+    bars = rfig.region_bar(las.rename(columns={"Area": "region", col: "value"}), england=eng, unit=m.unit,
+                           diverging=m.diverging, reference=(area.name, total))
+    return [
+        html.H2(f"{area.name}: its local authorities compared, {state.year}", className="govuk-heading-m",
+                id="footprint-compared"),
+        chart(bars, "footprint-bar", f"{m.label} ({m.unit}) for each local authority of the footprint; dotted line: "
+              "the footprint as a whole, dashed line: England."),
+        table_block("region-footprint", frame, f"Table: {m.label}, {area.name} and its local authorities, {state.year}"),
+    ]
 
 
 def _measure_part(state, data) -> list:
@@ -110,9 +171,10 @@ def _measure_part(state, data) -> list:
     col = frame.columns[2]
     regions = frame[frame["Region code"] != ENGLAND_CODE]
     eng = float(frame.loc[frame["Region code"] == ENGLAND_CODE, col].iloc[0])
+    highlight = chosen_region(state, data)
     bars = rfig.region_bar(regions.rename(columns={"Region": "region", col: "value"}), england=eng, unit=m.unit,
-                           diverging=m.diverging)
-    region_map, drawn = region_map_figure(regions.set_index("Region code")[col], state, m)
+                           diverging=m.diverging, highlight=REGION_NAMES.get(highlight))
+    region_map, drawn = region_map_figure(regions.set_index("Region code")[col], state, m, highlight)
     map_caption = (f"{m.label} by region on the regions' boundaries." if drawn == "geo"
                    else f"{m.label} by region on the hex map layout.")
     if drawn != state.style:
@@ -129,6 +191,7 @@ def _measure_part(state, data) -> list:
             className="govuk-grid-row",
         ),
         table_block("region-measure", frame, f"Table: {m.label} by region, {state.year}"),
+        *_footprint_part(state, data, m),
     ]
 
 
@@ -140,17 +203,18 @@ def _shifts_part(state, data) -> list:
     series = queries.region_series(data, *_key(state))
     series = series[series["region_code"] != ENGLAND_CODE]
     change = queries.region_change(data, state.baseline, state.year, *_key(state))
-    top = rfig.biggest_riser(change)
+    riser = rfig.biggest_riser(change)
+    top = REGION_NAMES.get(chosen_region(state, data)) or riser  # the region drawn in bold: chosen, else the riser
     parts = [heading]
-    if top is not None and state.baseline < state.year:
-        row = change[change["region"] == top].iloc[0]
+    if riser is not None and state.baseline < state.year:
+        row = change[change["region"] == riser].iloc[0]
         eng = change[change["region_code"] == ENGLAND_CODE].iloc[0]
         share = row["homes_change"] / eng["homes_change"] * 100 if eng["homes_change"] > 0 else np.nan
         words = f" ({share:.0f}% of England's net growth)" if np.isfinite(share) else ""
         parts.append(
             html.Div(
                 html.P(
-                    [html.Strong(top), f" gained the most children's homes between 31 March {state.baseline} and 31 March {state.year}: "
+                    [html.Strong(riser), f" gained the most children's homes between 31 March {state.baseline} and 31 March {state.year}: "
                      f"{int(row['homes_change']):+,} homes{words}, {int(row['places_change']):+,} registered places."],
                     className="govuk-body",
                 ),
@@ -196,6 +260,7 @@ def render(state, data):
         html.Span("Regions", className="govuk-caption-l"),
         html.H1(f"Children's homes by region, 31 March {state.year}", className="govuk-heading-l", id="view-heading"),
         year_notes(data, state.year),
+        headline_figures(state, data),
         *_measure_part(state, data),
         *_shifts_part(state, data),
     ]
