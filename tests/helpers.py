@@ -31,3 +31,16 @@ def figures(module) -> types.SimpleNamespace:
     names = {k: (wrap(v) if callable(v) and not isinstance(v, type) else v) for k, v in vars(module).items()
              if not k.startswith("__")}
     return types.SimpleNamespace(**names)
+
+
+def table_rows(page, selector: str) -> list[dict[str, str]]:
+    """The rows of the drawn table at ``selector`` as {heading: cell text}, in the order shown."""
+    table = page.locator(selector).first
+    table.locator("tbody tr").first.wait_for()
+    heads = table.locator("thead th").all_inner_texts()
+    heads = [h.replace("\u2195", "").strip() for h in heads]
+    rows = []
+    for row in table.locator("tbody tr").all():
+        cells = row.locator("th, td").all_inner_texts()
+        rows.append(dict(zip(heads, cells)))
+    return rows

@@ -157,7 +157,7 @@ def test_region_view_charts_download_and_accessibility(page, open_app, screensho
     axe(page)
 
     with page.expect_download() as info:
-        page.locator("button[id*='region-change']").click()
+        page.locator("button.app-download[id*='region-change']").click()
     download = info.value
     assert download.suggested_filename == "change-in-childrens-homes-by-region-2014-to-2024.csv"
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
@@ -178,7 +178,7 @@ def test_map_table_sorts_and_downloads_exactly_what_is_shown(page, open_app, req
     table.locator("th[aria-sort='descending']").wait_for()
     shown = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
     with page.expect_download() as info:
-        page.locator("button[id*='la-map']").click()
+        page.locator("button.app-download[id*='la-map']").click()
     download = info.value
     assert download.suggested_filename == "gap-children-in-childrens-homes-minus-registered-places-2023.csv"
     rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))

@@ -7,6 +7,7 @@ import pytest
 
 from sufficiency.uploads.example import example_csv
 from sufficiency.uploads.parse import default_gazetteer
+from tests.helpers import table_rows
 
 pytestmark = pytest.mark.browser
 
@@ -96,10 +97,10 @@ def test_a_scenario_changes_the_after_figures(page, open_app, screenshot, axe, r
     page.wait_for_function("() => location.search.includes('scenario_places=60')")
     page.wait_for_selector("#scenario-chart .main-svg")
     assert "Adding 60 places in Birmingham" in page.locator("#scenario-summary").inner_text()
-    assert page.locator("td[data-dash-column='Area']").first.inner_text() == "Birmingham"
-    assert page.locator("td[data-dash-column='Area']").nth(2).inner_text() == "England"
-    before = float(page.locator("td[data-dash-column='% more than 20 miles before (modelled)']").first.inner_text())
-    after = float(page.locator("td[data-dash-column='% more than 20 miles after (modelled)']").first.inner_text())
+    rows = table_rows(page, "[id*='\"distance-scenario\"'] .app-data-table")
+    assert rows[0]["Area"] == "Birmingham" and rows[2]["Area"] == "England"
+    before = float(rows[0]["% more than 20 miles before (modelled)"])
+    after = float(rows[0]["% more than 20 miles after (modelled)"])
     assert after < before
     page.select_option("#scenario-sector", "private")
     page.wait_for_function("() => location.search.includes('scenario_sector=private')")

@@ -29,9 +29,11 @@ def test_birmingham_profile_headline_and_charts(page, open_app, screenshot, axe,
     assert "Nottingham" in page.locator("#profile-neighbours").inner_text()
     assert page.locator("#profile-comparison-caption").inner_text() == "Birmingham compared, 31 March 2025"
     assert page.locator("#profile-comparison .app-data-table td").count() > 20
-    for gid in ("profile-places", "profile-homes", "profile-cla", "profile-gap", "profile-distance", "profile-ratings"):
+    charts = ("profile-places", "profile-homes", "profile-cla", "profile-gap", "profile-distance", "profile-ratings",
+              "profile-neighbours-chart")
+    for gid in charts:
         page.wait_for_selector(f"#{gid} .main-svg")
-    assert page.locator(".js-plotly-plot").count() == 6
+    assert page.locator(".js-plotly-plot").count() == len(charts)
     assert page.locator("#profile-comparison").get_by_role("button", name="Download CSV").count() == 1
     # each chart's table: sortable, and its CSV holds exactly the rows shown, in order
     page.locator("#profile-places").locator("xpath=ancestor::section[1]").locator("summary").click()

@@ -74,7 +74,7 @@ def toy():
     empty = pd.DataFrame()
     return AppData(
         folder=Path("toy"), gazetteer=gaz, supply=pd.DataFrame(sup), la_year=pd.DataFrame(ly), dfe_published=empty,
-        neighbours=empty, national_distance=nd, years=empty, provenance={},
+        neighbours=empty, national_distance=nd, years=empty, footprints=empty, provenance={},
     )
 
 

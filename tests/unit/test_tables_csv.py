@@ -69,35 +69,38 @@ def test_file_slug_drops_apostrophes():
     assert tables.file_slug("Gap: this LA's children in children\u2019s homes") == "gap-this-las-children-in-childrens-homes"
 
 
-def test_link_column_shows_profile_links_and_the_csv_keeps_plain_names(monkeypatch):
+def test_link_column_links_each_la_to_its_profile_and_the_csv_keeps_plain_names(monkeypatch):
     frame = pd.DataFrame({"LA code": ["E06000001", "E06000002", "E06000003"],
                           "Local authority": ["Bath and North East Somerset", "Bath", "=Evil"],
                           "value": [1.0, 2.0, 3.0]})
     monkeypatch.setitem(tables.TABLES, "linked", lambda state, folder: (frame, "linked.csv"))
     monkeypatch.setitem(tables.LINKS, "linked", ("Local authority", "LA code"))
     state = ViewState(year=2020, sectors=("Private",))
-    shown = tables.shown("linked", frame, state)
-    assert shown["Local authority"].iloc[1] == "[Bath](/?view=profile&year=2020&sector=private&la=E06000002)"
-    assert frame["Local authority"].iloc[1] == "Bath"  # the frame itself is left alone
-    # the CSV follows the order of the cells as shown (the link text), with plain names
-    sent = tables.download("linked", state, "unused", [{"column_id": "Local authority", "direction": "asc"}])
-    names = [line.split(",")[1] for line in sent["content"].splitlines()[1:]]
-    expected = tables.sort_frame(shown, [{"column_id": "Local authority", "direction": "asc"}])
-    assert names == ["'=Evil" if n.startswith("[=") else n.split("](")[0][1:] for n in expected["Local authority"]]
-    assert set(names) == {"Bath", "Bath and North East Somerset", "'=Evil"}
+    sent = tables.payload("linked", frame, state)
+    assert sent["links"][1] == "/?view=profile&year=2020&sector=private&la=E06000002"
+    assert [c["link"] for c in sent["columns"]] == [False, True, False]
+    assert sent["cells"][1] == ["Bath and North East Somerset", "Bath", "=Evil"]  # the browser writes text, not HTML
+    # the CSV follows the order shown, with plain names, and text that a spreadsheet would run is neutralised
+    out = tables.download("linked", state, "unused", [{"column_id": "Local authority", "direction": "asc"}])
+    names = [line.split(",")[1] for line in out["content"].splitlines()[1:]]
+    assert names == ["'=Evil", "Bath", "Bath and North East Somerset"]
 
 
-def test_markdown_link_escapes_brackets():
-    assert tables._markdown_link("A [b] (c)", "/?x=1") == r"[A \[b\] \(c\)](/?x=1)"
+def test_payload_formats_numbers_once_per_column_and_keeps_raw_values_for_sorting():
+    frame = pd.DataFrame({"Year": [2024, 2025], "Places": [1234, 5], "Share": [0.25, np.nan], "Name": ["a", None]})
+    sent = tables.payload("plain", frame)
+    assert sent["cells"][0] == ["2024", "2025"]  # a year reads 2025, not 2,025
+    assert sent["cells"][1] == ["1,234", "5"]
+    assert sent["cells"][2] == ["0.25", ""]
+    assert sent["values"][2] == [0.25, None]
+    assert sent["values"][3] is None and sent["links"] is None and sent["rows"] == 2
 
 
-def test_table_block_marks_only_the_link_column_as_markdown(monkeypatch):
-    frame = pd.DataFrame({"LA code": ["E06000001"], "Local authority": ["Hartlepool"], "value": [1.5]})
-    monkeypatch.setitem(tables.LINKS, "linked", ("Local authority", "LA code"))
-    block = tables.table_block("linked", frame, "Caption", state=ViewState())
-    grid = block.children[1].children
-    kinds = {c["id"]: c.get("presentation") for c in grid.columns}
-    assert kinds == {"LA code": None, "Local authority": "markdown", "value": None}
-    assert grid.data[0]["Local authority"] == "[Hartlepool](/?view=profile&la=E06000001)"
-    plain = tables.table_block("linked", frame, "Caption").children[1].children
-    assert plain.data[0]["Local authority"] == "Hartlepool"
+def test_table_block_sends_data_not_cells_and_labels_its_region():
+    frame = pd.DataFrame({"LA code": ["E06000001"], "value": [1.5]})
+    block = tables.table_block("plain", frame, "Caption")
+    region = block.children[1]
+    assert region.role == "region" and region.tabIndex == "0"
+    assert getattr(region, "aria-labelledby") == "plain-caption"
+    store = block.children[2]
+    assert store.data == tables.payload("plain", frame)
