@@ -17,7 +17,7 @@ from dash import dcc, html
 
 from ..state import ViewState
 from . import ids
-from ..safety import FORMULA_START, neutralise  # noqa: F401  (re-exported for callers)
+from ..safety import FORMULA_START, csv_text, neutralise  # noqa: F401  (re-exported for callers)
 
 Builder = Callable[[ViewState, object], tuple[pd.DataFrame, str]]
 TABLES: dict[str, Builder] = {}
@@ -72,7 +72,7 @@ def to_csv(frame: pd.DataFrame) -> str:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
             safe[col] = safe[col].map(neutralise)
     safe.columns = [neutralise(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False, lineterminator="\n")
+    return csv_text(safe)
 
 
 def file_slug(text: str) -> str:

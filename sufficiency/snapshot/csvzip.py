@@ -11,6 +11,7 @@ import zipfile
 import pandas as pd
 
 from .about import About
+from ..safety import csv_text as _csv
 from .safety import safe_frame
 
 MIME = "application/zip"
@@ -26,7 +27,7 @@ def csv_name(sheet: str, used: set[str]) -> str:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    return safe_frame(frame).to_csv(index=False, lineterminator="\n")
+    return _csv(safe_frame(frame))
 
 
 def to_zip(tables: dict[str, pd.DataFrame], about: About, *, folder: str = "") -> bytes:

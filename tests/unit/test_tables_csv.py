@@ -104,3 +104,31 @@ def test_table_block_sends_data_not_cells_and_labels_its_region():
     assert getattr(region, "aria-labelledby") == "plain-caption"
     store = block.children[2]
     assert store.data == tables.payload("plain", frame)
+
+
+def _rows_as_a_spreadsheet_reads_them(text: str) -> list[str]:
+    """Split CSV text into rows the way a spreadsheet does: a CR or LF outside quotes ends a row."""
+    rows, cell, quoted = [], "", False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch in "\r\n" and not quoted:
+            if cell:
+                rows.append(cell)
+            cell = ""
+            continue
+        cell += ch
+    return rows + ([cell] if cell else [])
+
+
+@pytest.mark.parametrize("value", ["\r=3+3", "x\r=3+3", "y\n@SUM(A1)", "z\r\n+1"])
+def test_a_line_break_inside_a_cell_never_starts_a_row(value):
+    from sufficiency.snapshot.csvzip import csv_text as zip_csv
+
+    frame = pd.DataFrame({"name": [value, "Leeds"], "n": [1, 2]})
+    for text in (tables.to_csv(frame), zip_csv(frame)):
+        rows = _rows_as_a_spreadsheet_reads_them(text)
+        assert len(rows) == 3, rows  # header and two rows: the cell's line break stays inside its quotes
+        assert not any(r.startswith(("=", "+", "@", "-")) for r in rows)
+        back = pd.read_csv(io.StringIO(text))
+        assert back["name"].iloc[0] in (value, "'" + value) and back["n"].tolist() == [1, 2]
