@@ -135,30 +135,50 @@ def _header(row: list[str]) -> list[str]:
     return names
 
 
-def read_rows(text: str, max_rows: int | None = None) -> tuple[list[str], dict[str, list[str]], list[int], list[Issue], int]:
-    """``(header, values by column, line of each row, issues, blank lines)``."""
+@dataclass(frozen=True)
+class Rows:
+    """The rows of a CSV text, before their values are checked."""
+
+    header: list[str]
+    values: dict[str, list[str]]  # column -> values, one per row kept
+    lines: list[int]  # the file line of each row kept
+    issues: list[Issue]  # the first MAX_LISTED rows with the wrong number of values
+    issue_total: int  # how many rows had the wrong number of values
+    blank: int  # blank lines skipped
+
+
+def read_rows(text: str, max_rows: int | None = None) -> Rows:
+    """The rows of ``text``: header, values by column, line numbers, problems, blank lines.
+
+    Reading stops at the row cap whatever the rows hold: rows with the wrong number of
+    values count towards it like any other, and blank lines have a cap of their own, so the
+    work is bounded by the caps, not by the file. Of the rows with the wrong number of
+    values, the first :data:`MAX_LISTED` are kept as issues and the rest only counted.
+    """
     max_rows = MAX_ROWS if max_rows is None else max_rows
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header, issues, lines, blank, last = None, [], [], 0, 0
+    header, issues, lines, last, read, ragged, blank = None, [], [], 0, 0, 0, 0
     cols: dict[str, list[str]] = {}
     try:
         for row in reader:
             start, last = last + 1, reader.line_num
+            if not any(c.strip() for c in row):
+                blank += 1
+                if blank > max_rows:
+                    _fail(f"The file has more than {max_rows:,} blank lines. Save only the rows of the placements.")
+                continue
             if header is None:
-                if not any(c.strip() for c in row):
-                    blank += 1
-                    continue
                 header = _header(row)
                 cols = {name: [] for name in header}
                 continue
-            if not any(c.strip() for c in row):
-                blank += 1
-                continue
-            if len(lines) >= max_rows:
+            read += 1
+            if read > max_rows:
                 _fail(f"The file has more than {max_rows:,} rows (the limit). Split it, or upload one year at a time.")
             if len(row) != len(header):
-                issues.append(Issue(start, None, None, f"the row has {len(row)} value{'s' if len(row) != 1 else ''}; "
-                                                       f"the header has {len(header)} columns."))
+                ragged += 1
+                if len(issues) < MAX_LISTED:
+                    issues.append(Issue(start, None, None, f"the row has {len(row)} value{'s' if len(row) != 1 else ''}; "
+                                                           f"the header has {len(header)} columns."))
                 continue
             lines.append(start)
             for name, value in zip(header, row):
@@ -167,9 +187,9 @@ def read_rows(text: str, max_rows: int | None = None) -> tuple[list[str], dict[s
         _fail(f"the file cannot be read as CSV ({err}). Check the quotation marks on this line.", line=last + 1)
     if header is None:
         _fail("The file is empty: it needs a header line and at least one row.")
-    if not lines and not issues:
+    if not lines and not ragged:
         _fail("The file has a header but no rows.")
-    return header, cols, lines, issues, blank
+    return Rows(header, cols, lines, issues, ragged, blank)
 
 
 # --- values ---------------------------------------------------------------------------
@@ -240,12 +260,13 @@ def parse_upload(content: bytes, filename: str = "placements.csv", *, gazetteer:
         _fail(f"The file is {len(content) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
               f"(and {MAX_ROWS:,} rows).")
     text, encoding = decode(content)
-    header, cols, line_list, row_issues, blank = read_rows(text, max_rows)
+    rows = read_rows(text, max_rows)
+    blank = rows.blank
     gaz = default_gazetteer() if gazetteer is None else gazetteer
-    lines = np.asarray(line_list, dtype=int)
-    frame = pd.DataFrame({name: pd.Series(values, dtype=object).str.strip() for name, values in cols.items()})
-    found = [(i.line, -1, i) for i in row_issues[:MAX_LISTED]]
-    total = len(row_issues)
+    lines = np.asarray(rows.lines, dtype=int)
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object).str.strip() for name, values in rows.values.items()})
+    found = [(i.line, -1, i) for i in rows.issues]
+    total = rows.issue_total
     n = len(frame)
     if n:
         la_codes = pd.Index(gaz["code"].astype(str))

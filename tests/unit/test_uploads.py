@@ -126,6 +126,46 @@ def test_size_and_row_caps(monkeypatch):
     assert parse_upload(big, "p.csv", max_rows=10).rows == 10
 
 
+def _peak_mb(fn) -> tuple[object, float]:
+    """``fn()``'s result (or the UploadError it raised) and the peak of Python memory it allocated, in MB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        try:
+            out = fn()
+        except UploadError as err:
+            out = err
+        return out, tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def test_reading_stops_at_the_row_cap_whatever_the_rows_hold():
+    # 4.8 MB of one-field lines (2.4 million): each has the wrong number of values, and once
+    # cost 7 s and +585 MB keeping 2,400,000 problems. Now every row counts towards the cap.
+    content = HEADER.encode() + b"a\n" * 2_400_000
+    assert len(content) < P.MAX_BYTES
+    err, peak = _peak_mb(lambda: parse_upload(content, "p.csv", gazetteer=default_gazetteer()))
+    assert isinstance(err, UploadError) and err.total == 1
+    assert str(err.issues[0]) == "The file has more than 100,000 rows (the limit). Split it, or upload one year at a time."
+    assert peak < 100, f"{peak:.0f} MB"  # about 25 MB: the decoded text and the rows up to the cap
+
+
+def test_only_the_first_problems_are_kept_the_rest_counted():
+    content = HEADER.encode() + b"a\n" * 150_000
+    err, peak = _peak_mb(lambda: parse_upload(content, "p.csv", gazetteer=default_gazetteer(), max_rows=10**6))
+    assert isinstance(err, UploadError)
+    assert err.total == 150_000 and len(err.issues) == P.MAX_LISTED
+    assert str(err.issues[0]) == "Line 2: the row has 1 value; the header has 5 columns."
+    assert peak < 20, f"{peak:.0f} MB"  # about 3 MB; keeping every problem took about 37 MB
+
+
+def test_blank_lines_have_a_cap_of_their_own():
+    assert _issues(HEADER.encode() + b",,,,\n" * 100_001 + b"E08000025,E08000025,K2,private,\n") == [
+        "The file has more than 100,000 blank lines. Save only the rows of the placements."]
+
+
 def test_encodings():
     rows = "E08000025,E08000025,K2,private,\n"
     assert parse_upload(b"\xef\xbb\xbf" + (HEADER + rows).encode(), "p.csv").encoding == "UTF-8 with BOM"
