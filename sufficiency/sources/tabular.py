@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, MissingColumn
+from ..text_encoding import EncodingProblem, decode_text
 
-ENCODINGS = ("utf-8-sig", "cp1252")
 WORKBOOK_SUFFIXES = {".ods", ".xlsx", ".xls", ".xlsm"}
 
 
@@ -47,16 +47,19 @@ def clean_header(cell: object) -> str:
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    for enc in ENCODINGS:
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise DataError(
-        "the file is neither UTF-8 nor Windows-1252 text",
-        file=path,
-        hint="Save it again as CSV (UTF-8) from the spreadsheet it came from",
-    )
+    """``(text, encoding)``: UTF-8 (with or without BOM) or Windows-1252, never a mix of both."""
+    try:
+        return decode_text(data)
+    except EncodingProblem as err:
+        if err.kind == "mixed":
+            raise DataError(
+                err.describe(with_line=False), file=path, row=err.line,
+                hint="Part of the file was saved in another encoding: save the whole file again as CSV UTF-8",
+            ) from None
+        raise DataError(
+            "the file is neither UTF-8 nor Windows-1252 text", file=path, row=err.line,
+            value=f"0x{err.byte:02X}", hint="Save it again as CSV (UTF-8) from the spreadsheet it came from",
+        ) from None
 
 
 def _rows_from_csv(path: Path) -> tuple[list[list[str]], str]:

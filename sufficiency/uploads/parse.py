@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..safety import neutralise
+from ..text_encoding import CP1252, UTF8, UTF8_BOM, EncodingProblem, decode_text
 from . import columns as C
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -102,16 +103,13 @@ def decode(content: bytes) -> tuple[str, str]:
     if b"\x00" in content[:8192]:
         _fail("This is not a text file. Save the placements as CSV and upload that.")
     try:
-        return content.decode("utf-8-sig"), ("UTF-8 with BOM" if content.startswith(b"\xef\xbb\xbf") else "UTF-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError as err:
-        line = content[: err.start].count(b"\n") + 1
-        _fail(f"byte 0x{content[err.start]:02X} is not text in any of: {', '.join(ENCODINGS)}. "
-              "Save the file as CSV UTF-8.", line=line)
-    raise AssertionError("unreachable")  # pragma: no cover
+        text, encoding = decode_text(content)
+    except EncodingProblem as err:
+        if err.kind == "mixed":
+            _fail(err.describe(with_line=False) + ". Save the whole file again as CSV UTF-8.", line=err.line)
+        _fail(f"byte 0x{err.byte:02X} is not text in any of: {', '.join(ENCODINGS)}. Save the file as CSV UTF-8.",
+              line=err.line)
+    return text, {UTF8: "UTF-8", UTF8_BOM: "UTF-8 with BOM", CP1252: "Windows-1252"}[encoding]
 
 
 def _header(row: list[str]) -> list[str]:

@@ -140,6 +140,24 @@ def test_bytes_neither_utf8_nor_cp1252(raw_root, tmp_path):
     assert err is not None and "neither UTF-8 nor Windows-1252" in str(err) and err.file == path.name
 
 
+def test_one_windows_1252_byte_in_a_utf8_file_is_named_as_a_mix(raw_root, tmp_path):
+    # Once the whole file was decoded as Windows-1252 and the error blamed a label
+    # ("Childrenâ€™s home") far from the stray byte.
+    lines = _lines(raw_root, OFSTED)
+    utf8_line = next(i for i, line in enumerate(lines) if not line.isascii())
+    stray = next(i for i in range(utf8_line + 5, len(lines)) if lines[i].isascii() and "," in lines[i])
+    data = [line.encode("utf-8") for line in lines]
+    data[stray] = data[stray].replace(b",", b",Caf\x92 ", 1)  # a Windows-1252 right quote pasted into a cell
+    path = tmp_path / OFSTED
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\r\n".join(data))
+    _, err = _outcome("Ofsted list in UTF-8 with one Windows-1252 byte (0x92)", lambda: _ofsted(path))
+    assert err is not None and err.file == path.name and err.row == stray + 1
+    assert "byte 0x92 is not UTF-8 (it would be '\u2019' in Windows-1252)" in str(err)
+    assert f"line {utf8_line + 1} holds UTF-8 text: the file mixes two encodings" in str(err)
+    assert "\u00e2\u20ac" not in str(err)  # no mojibake
+
+
 def test_workbook_sheet_missing(raw_root, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()

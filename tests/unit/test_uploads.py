@@ -179,6 +179,14 @@ def test_encodings():
         "as CSV UTF-8."]
 
 
+def test_a_windows_1252_byte_in_a_utf8_file_is_named_as_a_mix():
+    content = (HEADER + "E08000025,E08000025,K2,private,\n").encode() + "E08000025,E08000025,K2,Private’s,\n".encode() \
+        + b"E08000025,E08000025,K2,private\x92,\n"
+    assert _issues(content) == [
+        "Line 4: byte 0x92 is not UTF-8 (it would be '\u2019' in Windows-1252), but line 3 holds UTF-8 text: the file "
+        "mixes two encodings. Save the whole file again as CSV UTF-8."]
+
+
 def test_blank_lines_are_skipped_and_said():
     r = parse_upload(_csv("E08000025,E08000025,K2,private,", "", "E08000025,E08000025,K2,private,"), "p.csv")
     assert r.rows == 2 and r.notes == ("1 blank line skipped.",)
