@@ -86,23 +86,43 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _rows_from_workbook(path: Path, sheet: str) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
+def _workbook_error(path: Path, err: Exception) -> DataError:
+    detail = " ".join(str(err).split()) or type(err).__name__
+    return DataError(
+        f"the workbook cannot be read ({type(err).__name__}: {detail})",
+        file=path,
+        hint="The file may be cut short or damaged: download the release again",
+    )
 
-    wb = CalamineWorkbook.from_path(str(path))
+
+def _open_workbook(path: Path):
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as err:
+        raise _workbook_error(path, err) from None
+
+
+def _rows_from_workbook(path: Path, sheet: str) -> list[list[str]]:
+    from python_calamine import CalamineError
+
+    wb = _open_workbook(path)
     if sheet not in wb.sheet_names:
         raise DataError(
             f"the workbook has no sheet '{sheet}' (it has: {', '.join(wb.sheet_names)})",
             file=path,
             hint="Check that this is the right release of the workbook",
         )
-    return [[_cell_text(c) for c in row] for row in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
+    try:
+        cells = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError) as err:
+        raise _workbook_error(path, err) from None
+    return [[_cell_text(c) for c in row] for row in cells]
 
 
 def sheet_names(path: str | Path) -> list[str]:
-    from python_calamine import CalamineWorkbook
-
-    return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    return list(_open_workbook(Path(path)).sheet_names)
 
 
 def read_table(
