@@ -13,6 +13,7 @@ import pandas as pd
 from .geography.footprints import preset_table
 from .geography.gazetteer import build_gazetteer
 from .geography.registry import register_source_rows
+from .integrity import PROVENANCE, table_record
 from .provenance import Provenance
 from .tables.areas import build_la_year
 from .tables.area_schemas import LA_YEAR_SCHEMA, SUPPLY_SCHEMA, validate
@@ -96,21 +97,19 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 def write_outputs(result: BuildResult, out_dir: str | Path, *, compact: bool = False) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, records = [], {}
     names = COMPACT_TABLES if compact else tuple(result.tables)
     for name in names:
         frame = result.tables[name]
-        csv_path = out / f"{name}.csv"
-        _write_csv(frame, csv_path)
-        written.append(csv_path)
+        files = [out / f"{name}.csv"]
+        _write_csv(frame, files[0])
         if not compact:
-            pq = out / f"{name}.parquet"
-            frame.to_parquet(pq, index=False)
-            written.append(pq)
-    prov_path = out / "provenance.json"
-    extra = {
-        "tables": {n: {"rows": int(len(result.tables[n])), "columns": list(result.tables[n].columns)} for n in names},
-    }
+            files.append(out / f"{name}.parquet")
+            frame.to_parquet(files[1], index=False)
+        written += files
+        records[name] = table_record(len(frame), list(frame.columns), files)
+    prov_path = out / PROVENANCE
+    extra = {"tables": records}
     result.provenance.write(prov_path, extra=extra)
     written.append(prov_path)
     result.written = written

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .config import ENGLAND_CODE
 from .geography.reorganisations import REGION_NAMES
+from .integrity import verify
 
 REQUIRED = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
@@ -71,6 +72,7 @@ def load(folder: str | Path) -> AppData:
 @lru_cache(maxsize=4)
 def _load(folder: str) -> AppData:
     folder = Path(folder)
+    verify(folder, REQUIRED)  # every table matches the build's record of it, or a DataError says which does not
     tables = {name: _read(folder, name) for name in REQUIRED}
     prov_path = folder / "provenance.json"
     provenance = json.loads(prov_path.read_text(encoding="utf-8")) if prov_path.exists() else {}

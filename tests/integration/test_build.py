@@ -114,3 +114,16 @@ def test_build_command_reports_a_missing_folder_clearly(tmp_path):
     )
     assert proc.returncode == 2
     assert "error:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_provenance_records_rows_and_sha256_of_every_table_written(compact_build_dir):
+    from sufficiency.integrity import verify
+    from sufficiency.provenance import sha256_of
+
+    tables = json.loads((compact_build_dir / "provenance.json").read_text(encoding="utf-8"))["tables"]
+    assert set(tables) == set(COMPACT_TABLES)
+    for name, rec in tables.items():
+        frame = pd.read_csv(compact_build_dir / f"{name}.csv")
+        assert rec["rows"] == len(frame) and rec["columns"] == list(frame.columns), name
+        assert rec["sha256"] == {f"{name}.csv": sha256_of(compact_build_dir / f"{name}.csv")}, name
+    assert verify(compact_build_dir, COMPACT_TABLES) == verify(EMBEDDED_DATA, COMPACT_TABLES)
