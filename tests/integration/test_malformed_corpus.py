@@ -173,6 +173,95 @@ def test_workbook_sheet_missing(raw_root, tmp_path):
     assert "Providers+places_at_31_Mar_2025" in str(err) and err.file == path.name
 
 
+def test_truncated_workbook_names_the_file(raw_root, tmp_path):
+    # Once a raw ZipError traceback from the workbook reader.
+    src = raw_root / "ofsted_providers/original_ods/childrens_social_care_data_in_england_2025.ods"
+    path = tmp_path / "ofsted_providers" / "original_ods" / src.name
+    path.parent.mkdir(parents=True)
+    path.write_bytes(src.read_bytes()[: src.stat().st_size // 2])
+    _, err = _outcome("Ofsted workbook (ODS) cut in half", lambda: ofsted_catalogue.discover(tmp_path))
+    assert err is not None and err.file == src.name and "\n" not in str(err)
+    assert "the workbook cannot be read (ZipError" in str(err) and "cut short or damaged" in str(err)
+
+
+# --- the app data (data/ or --data DIR), checked against its provenance --------------------
+
+
+def _app_data(tmp_path: Path) -> Path:
+    import shutil
+
+    from sufficiency.config import EMBEDDED_DATA
+
+    out = tmp_path / "data"
+    shutil.copytree(EMBEDDED_DATA, out)
+    return out
+
+
+def _load(folder: Path):
+    from sufficiency.store import load
+
+    return load(folder)
+
+
+def _app_data_case(tmp_path: Path, name: str, change) -> DataError:
+    folder = _app_data(tmp_path)
+    change(folder)
+    _, err = _outcome(name, lambda: _load(folder).la_year)
+    assert err is not None and "\n" not in str(err), str(err)
+    assert f"--out {folder} --compact" in str(err)  # says how to rebuild that folder
+    return err
+
+
+def test_app_data_table_cut_short(tmp_path):
+    def cut(folder):
+        lines = (folder / "la_year.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        (folder / "la_year.csv").write_text("".join(lines[:-300]), encoding="utf-8")
+
+    import json
+
+    from sufficiency.config import EMBEDDED_DATA
+
+    rows = json.loads((EMBEDDED_DATA / "provenance.json").read_text(encoding="utf-8"))["tables"]["la_year"]["rows"]
+    err = _app_data_case(tmp_path, "App data: la_year.csv cut short by 300 rows", cut)
+    assert err.file == "la_year.csv" and f"has {rows - 300:,} rows; the build wrote {rows:,}" in str(err)
+
+
+def test_app_data_table_empty(tmp_path):
+    err = _app_data_case(tmp_path, "App data: supply.csv empty", lambda f: (f / "supply.csv").write_bytes(b""))
+    assert err.file == "supply.csv" and str(err).startswith("supply.csv: is empty.")
+
+
+def test_app_data_table_binary(tmp_path):
+    err = _app_data_case(tmp_path, "App data: gazetteer.csv replaced by binary bytes",
+                         lambda f: (f / "gazetteer.csv").write_bytes(bytes(range(256)) * 40))
+    assert err.file == "gazetteer.csv" and "is not text" in str(err)
+
+
+def test_app_data_column_renamed(tmp_path):
+    def rename(folder):
+        text = (folder / "la_year.csv").read_text(encoding="utf-8")
+        header, rest = text.split("\n", 1)
+        (folder / "la_year.csv").write_text(header.replace(",places,", ",registered_places,", 1) + "\n" + rest,
+                                            encoding="utf-8")
+
+    err = _app_data_case(tmp_path, "App data: la_year.csv column 'places' renamed", rename)
+    assert err.file == "la_year.csv" and "has no column 'places'; it has 'registered_places' instead" in str(err)
+
+
+def test_app_data_provenance_cut_short(tmp_path):
+    def cut(folder):
+        raw = (folder / "provenance.json").read_bytes()
+        (folder / "provenance.json").write_bytes(raw[: len(raw) // 3])
+
+    err = _app_data_case(tmp_path, "App data: provenance.json cut short", cut)
+    assert err.file == "provenance.json" and "is not valid JSON" in str(err) and "cut short" in str(err)
+
+
+def test_app_data_table_missing(tmp_path):
+    err = _app_data_case(tmp_path, "App data: years.csv missing", lambda f: (f / "years.csv").unlink())
+    assert err.file == "years.csv" and "is missing" in str(err)
+
+
 def test_zz_write_the_corpus_report():
     assert REPORT, "run with the other corpus tests"
     out = PROJECT_ROOT / "test-artifacts"
