@@ -1,11 +1,16 @@
-"""Run the placement sufficiency dashboard.
+"""Run the placement sufficiency dashboard on the development server.
 
     python app.py [--host 127.0.0.1] [--port 8050] [--data DIR] [--debug]
+
+It is hardened as the production server is (``sufficiency.server.harden``: request limits,
+security headers, error pages, /healthz), and it does not start on a data folder that does
+not match its provenance.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sufficiency.config import APP_DATA_ENV, app_data_dir
@@ -30,13 +35,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     from sufficiency.app import create_app
+    from sufficiency.server import DataNotServed, check_data, harden
 
     args = parse_args(argv)
+    try:
+        check_data(args.data)
+    except DataNotServed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     app = create_app(args.data)
+    harden(app, response_cache=not args.debug)
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_disable_version_check=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -4,6 +4,10 @@
 
 :func:`harden` wraps a Dash app's Flask server with what a shared intranet service needs:
 
+* request limits before the app reads anything (:mod:`.request_guard`): URL length, paths,
+  body sizes (large bodies only for the upload callback), a deadline for receiving a body,
+  and the shape of every callback request; a client error is answered 400, 408, 413 or 414
+  with one log line and no traceback;
 * gzip/brotli compression (flask-compress); compressed copies of the fingerprinted static
   files and of cached page callbacks are kept, so each is compressed once per worker;
 * long-lived caching of static files: Dash's fingerprinted component suites and
@@ -14,7 +18,8 @@
 * no stack trace ever reaches a user: every error gets a plain GOV.UK-styled page (or a
   short JSON body for the app's own requests) with a reference, and the traceback is logged
   with that reference;
-* ``/healthz``: JSON with the status and the version of the data the app serves;
+* ``/healthz``: JSON with the status and the version of the data the app serves (a hash of
+  the table checksums verified at start-up, see :mod:`.integrity`);
 * a response cache for the page callback (URL -> navigation, filters, content), which every
   page load and filter change runs: the answer depends only on the request body and on the
   data, which do not change while the process runs.
@@ -23,7 +28,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import os
@@ -33,13 +37,18 @@ from collections import OrderedDict
 from pathlib import Path
 
 import dash
+from dash.exceptions import DependencyException
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
+
+from . import request_guard
+from .error_pages import error_response
+from .errors import DataError
+from .integrity import data_version
 
 LOG = logging.getLogger("sufficiency.server")
 
 ONE_YEAR = 31_536_000
-DASH_PREFIXES = ("/_dash-", "/_reload-hash")
 #: Callback outputs whose responses are cached: the page callback (see app/callbacks.py).
 CACHED_OUTPUTS = ("..service-nav.children...filters.children...content.children..",)
 CACHE_BYTES = int(os.environ.get("SUFFICIENCY_RESPONSE_CACHE_MB", "64")) * 1_000_000
@@ -157,61 +166,7 @@ def security_headers(csp: str) -> dict[str, str]:
     }
 
 
-# --- error pages --------------------------------------------------------------------------
-
-ERROR_PAGE = """<!DOCTYPE html>
-<html lang="en-GB" class="govuk-template">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} - Children's homes placement sufficiency</title>
-<link rel="stylesheet" href="/assets/govuk/govuk-frontend.min.css"></head>
-<body class="govuk-template__body">
-<header class="govuk-header"><div class="govuk-header__container govuk-width-container">
-<a href="/" class="govuk-header__link govuk-header__service-name">Children's homes placement sufficiency</a>
-</div></header>
-<div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">
-<h1 class="govuk-heading-l">{title}</h1>
-{body}
-<p class="govuk-body"><a class="govuk-link" href="/">Go to the start of the dashboard</a></p>
-</main></div></body></html>"""
-
-
-def error_page(status: int, reference: str | None = None) -> str:
-    if status == 404:
-        title, body = "Page not found", "<p class=\"govuk-body\">If you typed the web address, check it is correct.</p>"
-    elif status < 500:
-        title, body = "Sorry, the dashboard could not handle that request", (
-            "<p class=\"govuk-body\">Go back and try again, or start from the dashboard's first page.</p>"
-        )
-    else:
-        title, body = "Sorry, there is a problem with the service", (
-            "<p class=\"govuk-body\">Try again later. Your filters are kept in the page address.</p>"
-        )
-    if reference:
-        body += f'<p class="govuk-body">If you report this problem, quote reference <strong>{html.escape(reference)}</strong>.</p>'
-    return ERROR_PAGE.format(title=html.escape(title), body=body)
-
-
-def _error_response(status: int, reference: str | None = None) -> Response:
-    if request.path.startswith(DASH_PREFIXES):
-        body = {"error": "The dashboard could not update this part of the page.", "status": status}
-        if reference:
-            body["reference"] = reference
-        response = jsonify(body)
-        response.status_code = status
-        return response
-    return Response(error_page(status, reference), status=status, mimetype="text/html")
-
-
 # --- health -------------------------------------------------------------------------------
-
-
-def data_version(folder: str | Path) -> str:
-    """A short hash of the data files the app serves (changes whenever the data is rebuilt)."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.csv")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def health(folder: str | Path) -> tuple[dict, int]:
@@ -220,7 +175,7 @@ def health(folder: str | Path) -> tuple[dict, int]:
     try:
         data = load(str(folder))
         years = sorted(int(y) for y in data.years["year"])
-        return {"status": "ok", "data_version": data_version(folder), "years": [years[0], years[-1]],
+        return {"status": "ok", "data_version": data_version(data.provenance), "years": [years[0], years[-1]],
                 "local_authorities": int(data.gazetteer["code"].nunique())}, 200
     except Exception:  # a health check reports, it does not raise
         LOG.exception("health check failed")
@@ -249,8 +204,9 @@ def harden(dash_app: dash.Dash, *, response_cache: bool = True) -> Flask:
         COMPRESS_MIN_SIZE=500,
         COMPRESS_CACHE_BACKEND=_CompressCache,
         COMPRESS_CACHE_KEY=_compress_key,
-        MAX_CONTENT_LENGTH=int(os.environ.get("SUFFICIENCY_MAX_UPLOAD_MB", "50")) * 1_000_000,
     )
+    # Sizes, paths, body deadlines and the shape of callback requests, before anything else reads them.
+    request_guard.install(server, dash_app)
     folder = data_dir_of(dash_app)
     headers = security_headers(content_security_policy(dash_app))
     responses = ByteLRU() if response_cache else None
@@ -300,17 +256,22 @@ def harden(dash_app: dash.Dash, *, response_cache: bool = True) -> Flask:
             response.headers["Cache-Control"] = "no-cache"
         return response
 
+    @server.errorhandler(DependencyException)
+    def unknown_component_file(error: DependencyException):
+        LOG.warning("refused %s %r with 404: not a file of the page's components", request.method, request.path[:200])
+        return error_response(404)
+
     @server.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is not None and error.code < 400:
             return error
-        return _error_response(error.code or 500)
+        return error_response(error.code or 500)
 
     @server.errorhandler(Exception)
     def unexpected(error: Exception):
         reference = uuid.uuid4().hex[:10]
         LOG.error("error %s on %s %s", reference, request.method, request.path, exc_info=error)
-        return _error_response(500, reference)
+        return error_response(500, reference)
 
     return server
 
@@ -331,12 +292,35 @@ def warm(dash_app: dash.Dash) -> None:
             render_page(f"?year={year}", data, geo=geo)
 
 
+class DataNotServed(RuntimeError):
+    """The data folder failed its check against its provenance: the server does not start.
+    (gunicorn prints a RuntimeError raised while loading the app as one line, ``Error: ...``.)"""
+
+
+def check_data(data_dir: str | Path | None = None) -> str:
+    """Verify and load the data folder (default: ``app_data_dir()``) and return its data
+    version, or raise :class:`DataNotServed` with one line naming the file and the problem."""
+    from .config import app_data_dir
+    from .store import load
+
+    folder = Path(data_dir) if data_dir is not None else app_data_dir()
+    try:
+        data = load(folder)
+    except (DataError, OSError) as err:
+        raise DataNotServed(f"the dashboard does not start: data folder {folder}: {err}") from None
+    version = data_version(data.provenance)
+    LOG.info("data folder %s verified against its provenance: data version %s", folder, version)
+    return version
+
+
 def build(data_dir: str | Path | None = None, *, warm_up: bool = True) -> Flask:
-    """The production WSGI app: the dashboard with debug off, hardened."""
+    """The production WSGI app: the dashboard with debug off, hardened, on a data folder
+    that matched its provenance (else :class:`DataNotServed`: gunicorn does not start)."""
     from .app import create_app
 
     logging.basicConfig(level=os.environ.get("SUFFICIENCY_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
+    check_data(data_dir)
     dash_app = create_app(data_dir)
     server = harden(dash_app)
     server.debug = False

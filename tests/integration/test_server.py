@@ -136,7 +136,7 @@ def test_callback_error_shows_no_traceback_and_is_logged(client, caplog):
 @pytest.mark.parametrize("body", [b"not json", b"{}", b'{"output": 5}', b"\xff\xfe" * 50, b'{"output": "x.y", "inputs": 3}'])
 def test_malformed_callback_requests_never_give_a_traceback(client, body):
     response = client.post("/_dash-update-component", data=body, content_type="application/json")
-    assert response.status_code in (204, 400, 500)
+    assert response.status_code == 400
     assert "Traceback" not in response.get_data(as_text=True)
 
 
@@ -178,3 +178,49 @@ def test_gunicorn_serves_the_app_with_the_project_config():
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# --- the data is checked against its provenance before anything is served ----------------
+
+
+def test_healthz_reports_the_data_version_it_verified(client):
+    from sufficiency.integrity import data_version
+
+    provenance = json.loads((EMBEDDED_DATA / "provenance.json").read_text(encoding="utf-8"))
+    assert client.get("/healthz").get_json()["data_version"] == data_version(provenance)
+    assert set(provenance["tables"]["la_year"]["sha256"]) == {"la_year.csv"}
+
+
+@pytest.fixture
+def cut_data(tmp_path):
+    """A copy of data/ whose la_year.csv has lost its last 800 rows (a truncated copy)."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(EMBEDDED_DATA, folder)
+    lines = (folder / "la_year.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "la_year.csv").write_text("".join(lines[:-800]), encoding="utf-8")
+    return folder
+
+
+def _one_line_refusal(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if "does not start" in line]
+    assert len(lines) == 1, stderr[-3000:]
+    assert "Traceback" not in stderr and "la_year.csv: has" in lines[0] and "rows; the build wrote" in lines[0]
+    return lines[0]
+
+
+def test_gunicorn_refuses_to_start_on_data_that_does_not_match_its_provenance(cut_data):
+    env = {**os.environ, "PORT": str(_free_port()), "WEB_CONCURRENCY": "1", "SUFFICIENCY_DATA": str(cut_data)}
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    done = subprocess.run([gunicorn, "-c", "gunicorn.conf.py", "sufficiency.server:application"], cwd=PROJECT_ROOT,
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode != 0
+    assert _one_line_refusal(done.stderr).startswith("Error: the dashboard does not start")
+
+
+def test_dev_server_refuses_to_start_on_data_that_does_not_match_its_provenance(cut_data):
+    done = subprocess.run([sys.executable, "app.py", "--data", str(cut_data), "--port", str(_free_port())],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 2
+    assert _one_line_refusal(done.stderr).startswith("error: the dashboard does not start")
