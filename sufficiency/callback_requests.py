@@ -26,6 +26,8 @@ import json
 import math
 from collections.abc import Callable
 
+from werkzeug.exceptions import BadRequest
+
 MAX_DEPTH = 64
 MAX_SEARCH = 4096  # characters of a URL query string (``?...``) in a callback
 MAX_TEXT = 10_000  # characters of a control's text value
@@ -36,6 +38,12 @@ WILDCARDS = ("ALL", "MATCH", "ALLSMALLER")
 
 class BadCallbackRequest(ValueError):
     """A callback request that does not fit the app's callbacks: answered with 400."""
+
+
+class BadClientValue(BadRequest):
+    """Raised by a callback whose request holds a value that names nothing the app has (a
+    table that does not exist, a store the app did not write): answered with 400 and one
+    log line, like the requests refused before the callback runs."""
 
 
 def _fail(reason: str):
@@ -214,8 +222,6 @@ def _dependency(spec: dict, given, where: str, *, values: bool = True) -> None:
 
 
 def _dependencies(specs: list, given, name: str) -> None:
-    if given is None and name == "state" and not specs:
-        return
     if not isinstance(given, list) or len(given) != len(specs):
         _fail(f"'{name}' is not a list of {len(specs)} item{'s' if len(specs) != 1 else ''}")
     for k, (spec, item) in enumerate(zip(specs, given)):
@@ -240,8 +246,6 @@ def _outputs(key: str, callback: dict, given) -> None:
 
 
 def _changed(changed, name: str) -> None:
-    if changed is None:
-        return
     if not isinstance(changed, list) or len(changed) > MAX_ITEMS:
         _fail(f"'{name}' is not a list")
     for prop_id in changed:
@@ -273,9 +277,11 @@ def check_body(body: bytes, callback_map: dict) -> dict:
         _fail(f"'{output[:80]}' is not an output of this dashboard's callbacks")
     _outputs(output, callback, payload.get("outputs"))
     _dependencies(callback["inputs"], payload.get("inputs"), "inputs")
-    _dependencies(callback.get("state", []), payload.get("state"), "state")
-    _changed(payload.get("changedPropIds"), "changedPropIds")
-    _changed(payload.get("parsedChangedPropsIds"), "parsedChangedPropsIds")
+    if "state" in payload or callback.get("state"):  # the browser leaves 'state' out when there is none
+        _dependencies(callback.get("state", []), payload.get("state"), "state")
+    for name in ("changedPropIds", "parsedChangedPropsIds"):
+        if name in payload:
+            _changed(payload[name], name)
     return payload
 
 

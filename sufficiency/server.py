@@ -42,6 +42,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from . import request_guard
+from .callback_requests import BadClientValue
 from .error_pages import error_response
 from .errors import DataError
 from .integrity import data_version
@@ -265,6 +266,9 @@ def harden(dash_app: dash.Dash, *, response_cache: bool = True) -> Flask:
     def http_error(error: HTTPException):
         if error.code is not None and error.code < 400:
             return error
+        if isinstance(error, BadClientValue):
+            LOG.warning("refused %s %r with 400: %s", request.method, request.path[:200], error.description)
+            return error_response(400, reason=error.description)
         return error_response(error.code or 500)
 
     @server.errorhandler(Exception)

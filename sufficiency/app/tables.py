@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
+from ..callback_requests import BadClientValue
 from ..state import ViewState
 from . import ids
 from ..safety import FORMULA_START, csv_text, neutralise  # noqa: F401  (re-exported for callers)
@@ -81,6 +82,8 @@ def file_slug(text: str) -> str:
 
 def download(name: str, state: ViewState, data, sort_by: list | None = None) -> dict:
     """What ``dcc.Download`` sends for table ``name``: the CSV text and its file name."""
+    if name not in TABLES:
+        raise BadClientValue(f"there is no table '{str(name)[:60]}' to download")
     frame, file_name = TABLES[name](state, data)
     return {"content": to_csv(sort_frame(frame, sort_by)), "filename": file_name, "type": "text/csv"}
 

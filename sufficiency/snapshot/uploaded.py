@@ -15,6 +15,7 @@ import numbers
 
 import pandas as pd
 
+from ..uploads.stored import store_problem
 from .safety import COUNT_COLUMNS, THRESHOLD, UPLOADED
 
 NAME = "Uploaded placements"
@@ -46,7 +47,7 @@ def uploads_from_store(store) -> dict[str, pd.DataFrame] | None:
     and how distances were found. Suppressed counts read ``"c"``; the exports turn any count
     below 5 into ``"<5"``.
     """
-    if not isinstance(store, dict) or not store.get("ok"):
+    if store is None or store_problem(store) or not store.get("ok"):  # it comes back from the browser: only what the panel wrote
         return None
     figures = store.get("figures")
     if not isinstance(figures, dict) or figures.get("too_few"):

@@ -22,7 +22,9 @@ from ...geography.reorganisations import REGION_NAMES
 from ...uploads import (DESCRIPTIONS, MAX_BYTES, MAX_ROWS, SUPPRESSED_MEANING, UploadError, export_frame,
                         parse_upload, publishable, upload_distribution)
 from ...uploads.columns import REQUIRED
+from ...callback_requests import BadClientValue
 from ...uploads.parse import shown
+from ...uploads.stored import store_problem
 from ...vocab import SECTOR_SLUGS
 from .. import ids
 from ..controls import EVENT_ID, option
@@ -279,11 +281,19 @@ def register(app) -> None:
 
     @app.callback(Output(RESULT_ID, "children"), Input(UPLOAD_STORE_ID, "data"), Input(RESULT_ID, "id"))
     def _show(store, _id):
-        return upload_result(store)
+        return upload_result(_checked(store))
 
     @app.callback(Output(DOWNLOAD_FILE, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(UPLOAD_STORE_ID, "data"),
                   prevent_initial_call=True)
     def _download(clicks, store):
         if not clicks:
             raise PreventUpdate
-        return upload_csv(store)
+        return upload_csv(_checked(store))
+
+
+def _checked(store):
+    """``store`` if it is what the upload callback wrote (it comes back from the browser), else a 400."""
+    problem = store_problem(store)
+    if problem:
+        raise BadClientValue(problem)
+    return store
