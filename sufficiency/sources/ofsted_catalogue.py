@@ -36,6 +36,11 @@ DATED_JOINERS_LEAVERS = "dated_joiners_leavers"
 COMPLETE_PROVIDER_LEVEL_YEARS = {2021, 2022}
 COMPLETE_PROVIDER_LEVEL_FROM = 2025
 
+#: Lists Ofsted published without registered places (README 1a: the inspected-only list at
+#: 31 March 2015). Every other list and joiners/leavers table must have a places column: a
+#: list that lost it would otherwise take its homes' places from other years' lists unnoticed.
+PUBLISHED_WITHOUT_PLACES = {(PROVIDER_LEVEL, date(2015, 3, 31))}
+
 _CSV_PATTERNS = [
     (re.compile(r"^ofsted_provider_level_(\d{4})-(\d{2})-(\d{2})\.csv$", re.I), PROVIDER_LEVEL),
     (re.compile(r"^ofsted_providers_places_(\d{4})-(\d{2})-(\d{2})\.csv$", re.I), PROVIDERS_PLACES),
@@ -85,6 +90,10 @@ class OfstedSource:
     @property
     def label(self) -> str:
         return f"{self.path.name} [{self.sheet}]" if self.sheet else self.path.name
+
+
+def published_without_places(source: OfstedSource) -> bool:
+    return (source.kind, source.date) in PUBLISHED_WITHOUT_PLACES
 
 
 def _march_31(year: int) -> date:

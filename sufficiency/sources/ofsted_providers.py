@@ -8,13 +8,17 @@ can name it.
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 
 from ..errors import DataError, FixLog, MissingColumn
 from ..provenance import Provenance
 from . import ofsted_labels as labels
-from .ofsted_catalogue import DATED_JOINERS_LEAVERS, OfstedSource
+from .ofsted_catalogue import DATED_JOINERS_LEAVERS, OfstedSource, published_without_places
 from .tabular import RawTable, _rows_from_csv, _rows_from_workbook, read_table
+
+log = logging.getLogger(__name__)
 
 #: Canonical name for each header spelling (lower case, "latest full inspection " removed).
 COLUMN_NAMES = {
@@ -133,10 +137,17 @@ def read_source(
     *,
     provenance: Provenance | None = None,
     fixes: FixLog | None = None,
-    require_places: bool = False,
+    require_places: bool | None = None,
 ) -> pd.DataFrame:
-    """Children's-home rows of ``source`` in canonical columns (see OUTPUT_COLUMNS)."""
+    """Children's-home rows of ``source`` in canonical columns (see OUTPUT_COLUMNS).
+
+    ``require_places`` (default: every source but those Ofsted published without places,
+    ``ofsted_catalogue.PUBLISHED_WITHOUT_PLACES``): a missing places column stops the read.
+    A URN listed twice in a list or an official joiners/leavers table stops it too, unless
+    both rows hold the same values (then the second is dropped, a counted fix)."""
     fixes = fixes if fixes is not None else (provenance.fixes if provenance else FixLog())
+    if require_places is None:
+        require_places = not published_without_places(source)
     raw = _read(source)
     df, cols, file = raw.frame, _columns(raw), source.label
     lines = df["_line"]
@@ -149,10 +160,11 @@ def read_source(
             )
     if require_places and "places" not in cols:
         raise MissingColumn(
-            "the header row has no places column ('Places' or 'Max/Estimated Places'), and this list is "
-            "the complete list of its year, so its places are needed",
+            "the header row has no places column ('Places' or 'Max/Estimated Places'); without it the homes "
+            "of this list would take their places from other lists unnoticed",
             file=file, row=raw.header_line, value=", ".join(c for c in df.columns if c != "_line"),
-            hint="Use a release of the list that has registered places",
+            hint="Use a release of the list that has registered places, or add the new name of the column to "
+                 "ofsted_providers.COLUMN_NAMES",
         )
     ptype = _map_labels(df[cols["provision_type"]], lines, labels.provision_type, file=file, column=cols["provision_type"])
     keep = ptype != labels.OTHER_PROVISION
@@ -194,9 +206,47 @@ def read_source(
     _ratings(out, df, cols, lines, file, fixes)
     out["line"] = lines.astype(int)
     out = out[OUTPUT_COLUMNS].reset_index(drop=True)
+    if source.kind != DATED_JOINERS_LEAVERS:  # the research compilation lists each home's join and leave
+        out = _one_row_per_urn(out, cols, file, fixes)
     if provenance is not None:
         provenance.record(source.path, rows_read=len(raw.frame), rows_kept=len(out), part=source.sheet)
     return out
+
+
+def _cell(value) -> str:
+    """A canonical value as text, for comparing two rows and naming what differs."""
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _one_row_per_urn(out: pd.DataFrame, cols: dict[str, str], file: str, fixes: FixLog) -> pd.DataFrame:
+    """Each URN once: a repeated row with the same values is dropped (a counted fix); a URN
+    listed twice with different values stops the build, naming both rows and the values."""
+    repeated = out["urn"].duplicated(keep=False)
+    if not repeated.any():
+        return out
+    values = [c for c in OUTPUT_COLUMNS if c != "line"]
+    same = out.duplicated(subset=values, keep="first")
+    for urn, rows in out[repeated & ~same].groupby("urn", sort=False):
+        if len(rows) < 2:
+            continue
+        first, second = rows.iloc[0], rows.iloc[1]
+        differ = next(c for c in values if _cell(first[c]) != _cell(second[c]))
+        raise DataError(
+            f"URN {urn} is listed twice with different values: row {int(first['line'])} has "
+            f"{_cell(first[differ])!r}, this row has {_cell(second[differ])!r}",
+            file=file, row=int(second["line"]), column=cols.get(differ, differ), value=_cell(second[differ]),
+            hint="A list holds each home once: remove the wrong row",
+        )
+    dropped = out[same]
+    fixes.add(file, "URN listed twice with the same values: the repeated row dropped", len(dropped),
+              example=f"URN {dropped['urn'].iloc[0]}, row {int(dropped['line'].iloc[0])}")
+    log.warning("%s: %d URN(s) listed twice with the same values; the repeated rows are dropped (first: URN %s, "
+                "row %d)", file, len(dropped), dropped["urn"].iloc[0], int(dropped["line"].iloc[0]))
+    return out[~same].reset_index(drop=True)
 
 
 def _read(source: OfstedSource) -> RawTable:

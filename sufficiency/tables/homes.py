@@ -83,14 +83,10 @@ def read_all(raw_root: str | Path, provenance: Provenance) -> dict:
     if not sources:
         raise DataError("no Ofsted provider files found", file=raw_root,
                         hint="Set SUFFICIENCY_RAW_DATA to the folder holding ofsted_providers/")
-    complete_years = {s.year for s in sources if s.is_list and s.complete}
     for sheet_src, csv_path in cat.csv_twins(raw_root):
         # found and deliberately not read: the official workbook sheet is read instead
         provenance.record(csv_path, rows_read=0, rows_kept=0, part=f"not read: {sheet_src.label} used instead")
-    return {
-        s: read_source(s, provenance=provenance, require_places=s.is_list and s.complete and s.year in complete_years)
-        for s in sources
-    }
+    return {s: read_source(s, provenance=provenance) for s in sources}
 
 
 def build_homes(raw_root: str | Path, provenance: Provenance, *, consistency: list | None = None) -> pd.DataFrame:

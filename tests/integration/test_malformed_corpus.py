@@ -158,6 +158,81 @@ def test_one_windows_1252_byte_in_a_utf8_file_is_named_as_a_mix(raw_root, tmp_pa
     assert "\u00e2\u20ac" not in str(err)  # no mojibake
 
 
+LIST_2020 = "ofsted_providers/ofsted_provider_level_2020-03-31.csv"
+
+
+def _list_2020(path: Path, fixes=None):
+    from sufficiency.errors import FixLog
+
+    src = ofsted_catalogue.OfstedSource(ofsted_catalogue.PROVIDER_LEVEL, path, date(2020, 3, 31))
+    return ofsted_providers.read_source(src, fixes=fixes if fixes is not None else FixLog())
+
+
+def _rows(raw_root: Path, rel: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO((raw_root / rel).read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def _write_rows(root: Path, rel: str, rows: list[list[str]]) -> Path:
+    import csv
+
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+def test_places_column_renamed_in_an_inspected_only_list_stops_the_build(raw_root, tmp_path):
+    # Once the homes of the 2020 list silently took their places from other lists
+    # (England's 2020 places fell from 10,033 to 10,014 across 26 LAs).
+    rows = _rows(raw_root, LIST_2020)
+    h = next(i for i, r in enumerate(rows) if "URN" in r)
+    rows[h] = ["Number of places" if c == "Places" else c for c in rows[h]]
+    _, err = _outcome("Ofsted inspected-only list 2020, 'Places' renamed 'Number of places'",
+                      lambda: _list_2020(_write_rows(tmp_path, LIST_2020, rows)))
+    assert err is not None and err.file == Path(LIST_2020).name and err.row == h + 1
+    assert "the header row has no places column" in str(err) and "Number of places" in str(err)
+
+
+def _a_home_row(rows: list[list[str]], h: int) -> int:
+    ptype = rows[h].index("Provision type")
+    return next(i for i in range(h + 1, len(rows)) if rows[i][ptype].strip().lower() == "children's home")
+
+
+def test_urn_listed_twice_with_different_places_stops_the_build(raw_root, tmp_path):
+    # Once the first row won silently (+34 places).
+    rows = _rows(raw_root, LIST_2020)
+    h = next(i for i, r in enumerate(rows) if "URN" in r)
+    k, places = _a_home_row(rows, h), rows[h].index("Places")
+    twin = list(rows[k])
+    twin[places] = str(int(rows[k][places]) + 34)
+    rows.append(twin)
+    _, err = _outcome("Ofsted list 2020, a URN listed twice with different places",
+                      lambda: _list_2020(_write_rows(tmp_path, LIST_2020, rows)))
+    urn = rows[k][rows[h].index("URN")]
+    assert err is not None and err.file == Path(LIST_2020).name and err.row == len(rows) and err.column == "Places"
+    assert f"URN {urn} is listed twice with different values: row {k + 1} has '{rows[k][places]}'" in str(err)
+    assert err.value == twin[places]
+
+
+def test_urn_listed_twice_with_the_same_values_is_a_counted_fix(raw_root, tmp_path):
+    from sufficiency.errors import FixLog
+
+    rows = _rows(raw_root, LIST_2020)
+    h = next(i for i, r in enumerate(rows) if "URN" in r)
+    clean = _list_2020(_write_rows(tmp_path / "a", LIST_2020, rows))
+    rows.append(list(rows[_a_home_row(rows, h)]))
+    fixes = FixLog()
+    read, err = _outcome("Ofsted list 2020, a row repeated exactly",
+                         lambda: _list_2020(_write_rows(tmp_path / "b", LIST_2020, rows), fixes))
+    assert err is None and len(read) == len(clean)
+    assert [f["count"] for f in fixes.for_file(Path(LIST_2020).name)
+            if f["fix"] == "URN listed twice with the same values: the repeated row dropped"] == [1]
+
+
 def test_workbook_sheet_missing(raw_root, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
