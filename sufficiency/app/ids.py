@@ -37,6 +37,10 @@ UPLOAD_FILE = "upload-file"
 UPLOAD_RESULT = "upload-result"
 UPLOAD_DOWNLOAD_BUTTON = "upload-download"
 UPLOAD_DOWNLOAD = "upload-csv"
+UPLOAD_CONTROL = "upload-control"  # holds the limits that assets/upload.js checks before a file is sent
+UPLOAD_TEMPLATE_BUTTON = "upload-template"
+UPLOAD_EXAMPLE_BUTTON = "upload-example"
+UPLOAD_TEMPLATE = "upload-template-file"  # dcc.Download of the template or the example
 
 # --- the snapshot panel ---------------------------------------------------------------
 SNAPSHOT_PANEL = "snapshot"

@@ -1,5 +1,6 @@
-"""A made-up placements file for trying the upload: deterministic synthetic rows, no real
-children. Every run with the same arguments writes the same file."""
+"""A made-up placements file for trying the upload (deterministic synthetic rows, no real
+children: every run with the same arguments writes the same file), and the template: the
+header line alone."""
 
 from __future__ import annotations
 
@@ -44,3 +45,8 @@ def example_rows(gazetteer: pd.DataFrame, rows: int = 400, home: str = "E0800002
 
 def example_csv(gazetteer: pd.DataFrame, **kw) -> str:
     return example_rows(gazetteer, **kw).to_csv(index=False, lineterminator="\n")
+
+
+def template_csv() -> str:
+    """The upload's columns as a header line, to fill in."""
+    return ",".join(C.COLUMNS) + "\r\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -17,10 +18,13 @@ import pandas as pd
 from ..safety import neutralise
 from ..text_encoding import CP1252, UTF8, UTF8_BOM, EncodingProblem, decode_text
 from . import columns as C
+from .workbook import WorkbookProblem, sheet_rows
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_LISTED = 20
+#: The kinds of file the upload reads, by the end of their name.
+ACCEPTED = (".csv", ".xlsx")
 ENCODINGS = ("UTF-8", "Windows-1252", "UTF-16 with a byte order mark")
 RECORDED, BETWEEN, WITHIN = "recorded", "between local authority points", "within the local authority (mean distance)"
 
@@ -91,10 +95,19 @@ def _fail(message: str, line: int | None = None, column: str | None = None, valu
     raise UploadError([Issue(line, column, value, message)])
 
 
+def too_large(size: float, limit: int = MAX_BYTES) -> str:
+    """The message for a file of ``size`` bytes over the limit (``{size}`` is kept as a
+    placeholder when ``size`` is the string "{size}", for the page's own check)."""
+    shown_size = size if isinstance(size, str) else f"{size / 1024 / 1024:.1f}"
+    return (f"The file is {shown_size} MB; the limit is {limit / 1024 / 1024:.0f} MB (and {MAX_ROWS:,} rows). "
+            "Split it, or upload one year at a time.")
+
+
 def decode(content: bytes) -> tuple[str, str]:
     """``(text, encoding)``: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
     if content.startswith(b"PK\x03\x04") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        _fail("This is a spreadsheet workbook, not a CSV file. Save it as \"CSV (comma delimited)\" and upload that.")
+        _fail("This is a spreadsheet workbook, not a CSV file. Upload it with its own name (ending .xlsx), or save it "
+              "as \"CSV (comma delimited)\" and upload that.")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return content.decode("utf-16"), "UTF-16"
@@ -145,8 +158,23 @@ class Rows:
     blank: int  # blank lines skipped
 
 
-def read_rows(text: str, max_rows: int | None = None) -> Rows:
-    """The rows of ``text``: header, values by column, line numbers, problems, blank lines.
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record of a CSV text with the file line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    last = 0
+    try:
+        for row in reader:
+            start, last = last + 1, reader.line_num
+            yield start, row
+    except csv.Error as err:
+        _fail(f"the file cannot be read as CSV ({err}). Check the quotation marks on this line.", line=last + 1)
+
+
+def read_rows(source: str | Iterable[tuple[int, list[str]]], max_rows: int | None = None, *,
+              pad: bool = False) -> Rows:
+    """The rows of ``source`` (CSV text, or ``(line, cells)`` of a sheet): header, values by
+    column, line numbers, problems, blank lines. ``pad``: a row with fewer cells than the
+    header has empty cells at its end (a sheet leaves them out).
 
     Reading stops at the row cap whatever the rows hold: rows with the wrong number of
     values count towards it like any other, and blank lines have a cap of their own, so the
@@ -154,35 +182,33 @@ def read_rows(text: str, max_rows: int | None = None) -> Rows:
     values, the first :data:`MAX_LISTED` are kept as issues and the rest only counted.
     """
     max_rows = MAX_ROWS if max_rows is None else max_rows
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header, issues, lines, last, read, ragged, blank = None, [], [], 0, 0, 0, 0
+    records = _csv_rows(source) if isinstance(source, str) else source
+    header, issues, lines, read, ragged, blank = None, [], [], 0, 0, 0
     cols: dict[str, list[str]] = {}
-    try:
-        for row in reader:
-            start, last = last + 1, reader.line_num
-            if not any(c.strip() for c in row):
-                blank += 1
-                if blank > max_rows:
-                    _fail(f"The file has more than {max_rows:,} blank lines. Save only the rows of the placements.")
-                continue
-            if header is None:
-                header = _header(row)
-                cols = {name: [] for name in header}
-                continue
-            read += 1
-            if read > max_rows:
-                _fail(f"The file has more than {max_rows:,} rows (the limit). Split it, or upload one year at a time.")
-            if len(row) != len(header):
-                ragged += 1
-                if len(issues) < MAX_LISTED:
-                    issues.append(Issue(start, None, None, f"the row has {len(row)} value{'s' if len(row) != 1 else ''}; "
-                                                           f"the header has {len(header)} columns."))
-                continue
-            lines.append(start)
-            for name, value in zip(header, row):
-                cols[name].append(value)
-    except csv.Error as err:
-        _fail(f"the file cannot be read as CSV ({err}). Check the quotation marks on this line.", line=last + 1)
+    for start, row in records:
+        if not any(c.strip() for c in row):
+            blank += 1
+            if blank > max_rows:
+                _fail(f"The file has more than {max_rows:,} blank lines. Save only the rows of the placements.")
+            continue
+        if header is None:
+            header = _header(row)
+            cols = {name: [] for name in header}
+            continue
+        read += 1
+        if read > max_rows:
+            _fail(f"The file has more than {max_rows:,} rows (the limit). Split it, or upload one year at a time.")
+        if pad and len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
+        if len(row) != len(header):
+            ragged += 1
+            if len(issues) < MAX_LISTED:
+                issues.append(Issue(start, None, None, f"the row has {len(row)} value{'s' if len(row) != 1 else ''}; "
+                                                       f"the header has {len(header)} columns."))
+            continue
+        lines.append(start)
+        for name, value in zip(header, row):
+            cols[name].append(value)
     if header is None:
         _fail("The file is empty: it needs a header line and at least one row.")
     if not lines and not ragged:
@@ -252,13 +278,25 @@ def parse_upload(content: bytes, filename: str = "placements.csv", *, gazetteer:
     Raises :class:`UploadError` listing (line, column, value, problem) for the first
     :data:`MAX_LISTED` problems and counting all of them.
     """
-    if not str(filename).lower().endswith(".csv"):
-        _fail(f"The file must be a CSV file (name ending .csv); '{shown(filename)}' is not.")
+    name = str(filename).lower()
+    if not name.endswith(ACCEPTED):
+        _fail(f"The file must be a CSV file (.csv) or an Excel workbook (.xlsx); '{shown(filename)}' is not. "
+              "Save it as one of those.")
     if len(content) > max_bytes:
-        _fail(f"The file is {len(content) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB "
-              f"(and {MAX_ROWS:,} rows).")
-    text, encoding = decode(content)
-    rows = read_rows(text, max_rows)
+        _fail(too_large(len(content), max_bytes))
+    notes = []
+    if name.endswith(".xlsx"):
+        try:
+            sheet, sheets, records = sheet_rows(content, MAX_ROWS if max_rows is None else max_rows)
+        except WorkbookProblem as err:
+            _fail(f"The workbook cannot be read: {err}. Save the sheet of placements as CSV and upload that.")
+        encoding = f"Excel workbook, sheet '{shown(sheet)}'"
+        if sheets > 1:
+            notes.append(f"Only the first sheet, '{shown(sheet)}', was read (the workbook has {sheets} sheets).")
+        rows = read_rows(records, max_rows, pad=True)
+    else:
+        text, encoding = decode(content)
+        rows = read_rows(text, max_rows)
     blank = rows.blank
     gaz = default_gazetteer() if gazetteer is None else gazetteer
     lines = np.asarray(rows.lines, dtype=int)
@@ -326,5 +364,6 @@ def parse_upload(content: bytes, filename: str = "placements.csv", *, gazetteer:
         frame.loc[todo, "distance_basis"] = np.where(i == j, WITHIN, BETWEEN)
     for col in (C.HOME, C.PLACEMENT, C.TYPE, C.SECTOR, "distance_basis"):
         frame[col] = frame[col].astype("category")
-    notes = (f"{blank} blank line{'s' if blank != 1 else ''} skipped.",) if blank else ()
-    return UploadResult(frame[[*C.COLUMNS, "distance_basis"]].reset_index(drop=True), encoding, blank, notes)
+    if blank:
+        notes.append(f"{blank} blank line{'s' if blank != 1 else ''} skipped.")
+    return UploadResult(frame[[*C.COLUMNS, "distance_basis"]].reset_index(drop=True), encoding, blank, tuple(notes))

@@ -90,6 +90,74 @@ def test_an_invalid_upload_names_line_column_and_value(page, open_app, axe, cons
     assert console_errors == []
 
 
+def _callback_bodies(page) -> list[int]:
+    sizes: list[int] = []
+    page.on("request", lambda r: sizes.append(len(r.post_data_buffer or b"")) if "_dash-update-component" in r.url
+            else None)
+    return sizes
+
+
+def test_a_file_over_the_limit_gets_a_message_and_is_never_sent(page, open_app, axe, console_errors):
+    from sufficiency.uploads.parse import MAX_BYTES
+
+    _open(page, open_app, BIRMINGHAM, "#upload-none")
+    sizes = _callback_bodies(page)
+    _upload(page, "big.csv", b"home_area\n" + b"E08000025\n" * (MAX_BYTES // 10 + 10_000))
+    page.wait_for_selector("#upload-error-summary")
+    assert "There is 1 problem with big.csv" in page.locator("#upload-error-title").inner_text()
+    message = page.locator("#upload-errors tbody tr td").nth(3).inner_text()
+    assert message.startswith("The file is 5.1 MB; the limit is 5 MB (and 100,000 rows).")
+    assert sizes and max(sizes) < 100_000  # only the store's message went to the server, never the file
+    axe(page, context="#section-distance")
+    assert console_errors == []
+
+
+def test_a_file_of_another_kind_gets_a_message(page, open_app):
+    _open(page, open_app, BIRMINGHAM, "#upload-none")
+    page.locator("#upload-file input[type=file]").set_input_files(
+        {"name": "placements.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"})
+    page.wait_for_selector("#upload-error-summary")
+    assert "'placements.pdf' is not a CSV file (.csv) or an Excel workbook (.xlsx)" in \
+        page.locator("#upload-errors").inner_text()
+
+
+def test_an_excel_workbook_is_read(page, open_app, console_errors):
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    frame = pd.read_csv(io.StringIO(example_csv(default_gazetteer(), rows=200)), dtype=str, keep_default_na=False)
+    wb = openpyxl.Workbook()
+    wb.active.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        wb.active.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    _open(page, open_app, BIRMINGHAM, "#upload-none")
+    page.locator("#upload-file input[type=file]").set_input_files(
+        {"name": "extract.xlsx", "buffer": buf.getvalue(),
+         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    page.wait_for_selector("#upload-ok")
+    summary = page.locator("#upload-summary").inner_text()
+    assert "extract.xlsx" in summary and "200" in summary and "Excel workbook" in summary
+    assert console_errors == []
+
+
+def test_the_panel_offers_a_template_and_an_example(page, open_app):
+    _open(page, open_app, BIRMINGHAM, "#upload-none")
+    page.locator("#upload-panel summary").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download a template (CSV)").click()
+    assert info.value.suggested_filename == "placements-template.csv"
+    assert open(info.value.path(), encoding="utf-8").read() == \
+        "home_area,placement_area,placement_type,provider_sector,distance_miles\n"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download an example of made-up placements (CSV)").click()
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert len(text.splitlines()) == 401 and text.startswith("home_area,placement_area")
+
+
 def test_a_scenario_changes_the_after_figures(page, open_app, screenshot, axe, requests_log, console_errors):
     _open(page, open_app, BIRMINGHAM, "#scenario-empty")
     page.fill("#scenario-places", "60")

@@ -159,7 +159,7 @@ def test_the_store_of_a_bad_file_lists_the_problems():
 
 def test_an_oversized_upload_is_refused_before_decoding():
     store = panels.read_upload("data:text/csv;base64," + "A" * (8 * 1024 * 1024), "big.csv")
-    assert store["issues"][0]["message"].startswith("The file is about 6.0 MB; the limit is 5 MB")
+    assert store["issues"][0]["message"].startswith("The file is 6.0 MB; the limit is 5 MB (and 100,000 rows).")
 
 
 def test_scenario_controls_write_the_url():

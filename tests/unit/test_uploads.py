@@ -3,6 +3,7 @@ encodings, distances, the distribution and disclosure control, the example file.
 
 from __future__ import annotations
 
+import io
 import time
 
 import numpy as np
@@ -105,8 +106,11 @@ def test_problems_are_listed_by_line_up_to_the_limit_and_all_counted():
 def test_file_level_refusals():
     assert _issues(b"", "p.csv") == ["The file is empty: it needs a header line and at least one row."]
     assert _issues(HEADER.encode()) == ["The file has a header but no rows."]
+    assert _issues(_csv("E08000025,E08000025,K2,private,"), "p.pdf") == [
+        "The file must be a CSV file (.csv) or an Excel workbook (.xlsx); 'p.pdf' is not. Save it as one of those."]
     assert _issues(_csv("E08000025,E08000025,K2,private,"), "p.xlsx") == [
-        "The file must be a CSV file (name ending .csv); 'p.xlsx' is not."]
+        "The workbook cannot be read: it is not an Excel workbook (.xlsx) that can be opened; a workbook protected by "
+        "a password cannot be read. Save the sheet of placements as CSV and upload that."]
     assert _issues(b"PK\x03\x04rest")[0].startswith("This is a spreadsheet workbook, not a CSV file.")
     assert _issues(b"\x00\x01\x02")[0] == "This is not a text file. Save the placements as CSV and upload that."
 
@@ -185,6 +189,70 @@ def test_a_windows_1252_byte_in_a_utf8_file_is_named_as_a_mix():
     assert _issues(content) == [
         "Line 4: byte 0x92 is not UTF-8 (it would be '\u2019' in Windows-1252), but line 3 holds UTF-8 text: the file "
         "mixes two encodings. Save the whole file again as CSV UTF-8."]
+
+
+def _xlsx(rows: list[list], *, sheets: int = 1, at: dict | None = None) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Placements"
+    for row in rows:
+        ws.append(row)
+    for ref, value in (at or {}).items():
+        ws[ref] = value
+    for k in range(1, sheets):
+        wb.create_sheet(f"Notes {k}")["A1"] = "notes"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_an_excel_workbook_is_read_like_its_csv():
+    frame = pd.read_csv(io.StringIO(example_csv(default_gazetteer(), rows=300)), dtype=str, keep_default_na=False)
+    cells = [[float(v) if c == "distance_miles" and v else v for c, v in zip(frame.columns, row)]
+             for row in frame.itertuples(index=False)]
+    book = parse_upload(_xlsx([list(frame.columns), *cells], sheets=2), "extract.xlsx", gazetteer=default_gazetteer())
+    text = parse_upload(example_csv(default_gazetteer(), rows=300).encode(), "extract.csv", gazetteer=default_gazetteer())
+    assert book.encoding == "Excel workbook, sheet 'Placements'"
+    assert book.notes == ("Only the first sheet, 'Placements', was read (the workbook has 2 sheets).",)
+    pd.testing.assert_frame_equal(book.frame, text.frame)
+
+
+def test_problems_in_a_workbook_name_its_rows():
+    content = _xlsx([["home_area", "placement_area", "placement_type", "provider_sector"],
+                     ["E08000025", "E08000026", "K2", "private"], [], ["E08000025", "E08000026", "K9", "private"]])
+    assert _issues(content, "p.xlsx") == ["Line 4, column placement_type, value 'K9': is not a placement type; use one "
+                                          "of childrens_home, secure_childrens_home, rss_childrens_home, foster, other "
+                                          "(or SSDA903 K1, K2, U1 to U6)."]
+
+
+@pytest.mark.parametrize("at, message", [
+    ({"XFD1048576": "x"}, "the sheet has values down to row 1,048,576; the limit is 100,000 rows"),
+    ({"A300000": "x"}, "the sheet has values down to row 300,000; the limit is 100,000 rows"),
+    ({"AZ2": "x"}, "the sheet has values in column 52; the upload has 5 columns"),
+    ({"Z150000": "x"}, "the sheet's values fill more than 1,000,010 cells (down to row 150,000, across 26 columns)"),
+])
+def test_a_workbook_claiming_a_huge_sheet_is_refused_before_it_is_read(at, message):
+    # One value at the last cell of a 5 KB workbook once made the reader ask for 550 GB and stop the process.
+    content = _xlsx([["home_area", "placement_area", "placement_type", "provider_sector"]], at=at)
+    assert len(content) < 10_000
+    assert _issues(content, "p.xlsx") == [f"The workbook cannot be read: {message}. Save the sheet of placements as "
+                                          "CSV and upload that."]
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (65 * 1024 * 1024))
+    assert len(buf.getvalue()) < P.MAX_BYTES
+    assert _issues(buf.getvalue(), "p.xlsx") == ["The workbook cannot be read: it unpacks to 65 MB; the limit is 64 MB. "
+                                                 "Save the sheet of placements as CSV and upload that."]
 
 
 def test_blank_lines_are_skipped_and_said():

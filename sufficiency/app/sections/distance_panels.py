@@ -23,7 +23,8 @@ from ...uploads import (DESCRIPTIONS, MAX_BYTES, MAX_ROWS, SUPPRESSED_MEANING, U
                         parse_upload, publishable, upload_distribution)
 from ...uploads.columns import REQUIRED
 from ...callback_requests import BadClientValue
-from ...uploads.parse import shown
+from ...uploads.example import example_csv, template_csv
+from ...uploads.parse import ACCEPTED, shown, too_large
 from ...uploads.stored import store_problem
 from ...vocab import SECTOR_SLUGS
 from .. import ids
@@ -35,6 +36,9 @@ from ..tables import to_csv
 log = logging.getLogger(__name__)
 SCENARIO_FIELDS = ("scenario_area", "scenario_sector")
 UPLOAD_ID, RESULT_ID, DOWNLOAD_BUTTON, DOWNLOAD_FILE = ids.UPLOAD_FILE, ids.UPLOAD_RESULT, ids.UPLOAD_DOWNLOAD_BUTTON, ids.UPLOAD_DOWNLOAD
+TEMPLATE_BUTTON, EXAMPLE_BUTTON, TEMPLATE_FILE = ids.UPLOAD_TEMPLATE_BUTTON, ids.UPLOAD_EXAMPLE_BUTTON, ids.UPLOAD_TEMPLATE
+WRONG_KIND = ("'{name}' is not a CSV file (.csv) or an Excel workbook (.xlsx), so it was not sent. Save the placements "
+              "as one of those.")
 
 
 # --- scenario -------------------------------------------------------------------------
@@ -100,21 +104,42 @@ def upload_panel(state) -> html.Section:
                     html.Table([html.Caption("Columns of the placements file", className="govuk-table__caption "
                                              "govuk-table__caption--s"), html.Tbody(cols, className="govuk-table__body")],
                                className="govuk-table"),
-                    html.P(f"One row per child or placement, with a header line. At most {MAX_BYTES // 1024 // 1024} MB "
-                           f"and {MAX_ROWS:,} rows. No other columns: names, dates of birth or IDs are not needed and "
-                           "a file with them is refused. An example file of made-up placements is made with "
-                           "python -m sufficiency example-upload --out example.csv.", className="govuk-body"),
+                    html.P(f"One row per child or placement, with a header line, as a CSV file or an Excel workbook "
+                           f"(.xlsx: its first sheet is read). At most {MAX_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} "
+                           "rows. No other columns: names, dates of birth or IDs are not needed and a file with them "
+                           "is refused.", className="govuk-body"),
+                    html.Div([
+                        html.Button("Download a template (CSV)", id=TEMPLATE_BUTTON, type="button",
+                                    className="govuk-button govuk-button--secondary",
+                                    **{"data-module": "govuk-button"}),
+                        html.Button("Download an example of made-up placements (CSV)", id=EXAMPLE_BUTTON, type="button",
+                                    className="govuk-button govuk-button--secondary",
+                                    **{"data-module": "govuk-button"}),
+                    ], className="govuk-button-group"),
                 ], className="govuk-details__text"),
             ], className="govuk-details"),
             html.Div([
-                html.Label("Upload a placements file (CSV)", htmlFor=UPLOAD_ID, className="govuk-label govuk-label--s",
-                           id="upload-label"),
-                dcc.Upload(html.Div(["Drag and drop the file here, or ", html.Span("choose a file", className="govuk-link")]),
-                           id=UPLOAD_ID, accept=".csv,text/csv", multiple=False, className="app-upload",
-                           style={"border": "2px dashed #b1b4b6", "padding": "20px", "cursor": "pointer"}),
+                html.Label("Upload a placements file (CSV or Excel .xlsx)", htmlFor=UPLOAD_ID,
+                           className="govuk-label govuk-label--s", id="upload-label"),
+                html.Div(f"At most {MAX_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} rows.", className="govuk-hint",
+                         id="upload-hint"),
+                html.Div(
+                    dcc.Upload(html.Div(["Drag and drop the file here, or ",
+                                         html.Span("choose a file", className="govuk-link")]),
+                               id=UPLOAD_ID, accept=",".join(ACCEPTED), max_size=MAX_BYTES, multiple=False,
+                               className="app-upload",
+                               style={"border": "2px dashed #b1b4b6", "padding": "20px", "cursor": "pointer"}),
+                    # read by assets/upload.js: a file over the limit, or of another kind, gets a message at once
+                    # and is never sent (dcc.Upload drops it without a word)
+                    **{"data-upload-limit": str(MAX_BYTES), "data-upload-accept": ",".join(ACCEPTED),
+                       "data-upload-store": UPLOAD_STORE_ID, "data-too-large": too_large("{size}"),
+                       "data-wrong-kind": WRONG_KIND},
+                    id=ids.UPLOAD_CONTROL,
+                ),
             ], className="govuk-form-group"),
             html.Div(upload_result(None), id=RESULT_ID, **{"aria-live": "polite"}),
             dcc.Download(id=DOWNLOAD_FILE),
+            dcc.Download(id=TEMPLATE_FILE),
         ],
         className="app-upload-panel", id="upload-panel", **{"aria-labelledby": "upload-heading"},
     )
@@ -129,9 +154,8 @@ def read_upload(contents: str | None, filename: str | None) -> dict | None:
                                     "message": "The file could not be read. Save it as CSV and try again."}], 1)
     _, _, b64 = contents.partition(",")
     if len(b64) * 3 // 4 > MAX_BYTES + 3:  # refused before decoding
-        return _error_store(filename, [{"line": None, "column": None, "value": None, "message":
-                            f"The file is about {len(b64) * 3 / 4 / 1024 / 1024:.1f} MB; the limit is "
-                            f"{MAX_BYTES // 1024 // 1024} MB (and {MAX_ROWS:,} rows)."}], 1)
+        return _error_store(filename, [{"line": None, "column": None, "value": None,
+                                        "message": too_large(len(b64) * 3 / 4)}], 1)
     try:
         content = base64.b64decode(b64, validate=True)
         result = parse_upload(content, filename or "")
@@ -248,10 +272,23 @@ def scenario_search(search: str | None, name: str, value) -> str | None:
     return new.to_query() if new != state else None
 
 
+def template_download(which: str, gazetteer) -> dict:
+    """The template (the header line) or the example of made-up placements, for ``dcc.Download``."""
+    if which == TEMPLATE_BUTTON:
+        return {"content": template_csv(), "filename": "placements-template.csv", "type": "text/csv"}
+    return {"content": example_csv(gazetteer), "filename": "placements-example-made-up.csv", "type": "text/csv"}
+
+
 def register(app) -> None:
-    server = getattr(app, "server", None)
-    if server is not None:  # refuse absurd request bodies before reading them (the limit is far above the file cap)
-        server.config.setdefault("MAX_CONTENT_LENGTH", 64 * 1024 * 1024)
+    @app.callback(Output(TEMPLATE_FILE, "data"), Input(TEMPLATE_BUTTON, "n_clicks"), Input(EXAMPLE_BUTTON, "n_clicks"),
+                  prevent_initial_call=True)
+    def _template(_template_clicks, _example_clicks):
+        if not ctx.triggered or not ctx.triggered[0]["value"]:
+            raise PreventUpdate
+        from .. import data_dir_of
+        from ...store import load
+
+        return template_download(ctx.triggered_id, load(data_dir_of(app)).gazetteer)
 
     @app.callback(Output(LOCATION_ID, "search", allow_duplicate=True), Input(EVENT_ID, "data"),
                   State(LOCATION_ID, "search"), prevent_initial_call=True)
