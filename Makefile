@@ -8,11 +8,12 @@ PYTHON ?= python3
 VENV ?= .venv
 VPY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 ARGS ?=
 PYTEST_ARGS ?=
 PORT ?= 8050
 
-.PHONY: run serve bench test lint venv deps dev-deps chromium clean
+.PHONY: run serve bench test lint venv deps dev-deps chromium nginx clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +56,25 @@ chromium:
 lint: dev-deps
 	$(VENV)/bin/ruff check sufficiency tests bench app.py
 
-test: dev-deps chromium lint
+# The test of the example reverse-proxy config (docs/deployment.md) runs Debian's nginx in
+# front of gunicorn, with a certificate made by openssl. Installed without starting the
+# nginx service (policy-rc.d says no).
+nginx:
+	@if [ ! -x "$(NGINX)" ] || ! command -v openssl >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing nginx with apt-get (the service is not started)"; \
+	    policy=/usr/sbin/policy-rc.d; made=0; \
+	    if [ ! -e $$policy ]; then printf '#!/bin/sh\nexit 101\n' > $$policy && chmod 755 $$policy && made=1; fi; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx openssl; rc=$$?; \
+	    if [ $$made = 1 ]; then rm -f $$policy; fi; \
+	    exit $$rc; \
+	  else \
+	    echo "$(NGINX) or openssl is missing: install Debian's nginx and openssl (apt-get install nginx openssl) as root" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: dev-deps chromium nginx lint
 	@mkdir -p test-artifacts
 	@rm -f test-artifacts/pytest-exit-code
 	@$(VPY) -m pytest $(PYTEST_ARGS); rc=$$?; \
