@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import brotli
@@ -224,3 +225,30 @@ def test_dev_server_refuses_to_start_on_data_that_does_not_match_its_provenance(
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 2
     assert _one_line_refusal(done.stderr).startswith("error: the dashboard does not start")
+
+
+def test_dev_server_sends_the_same_headers_and_limits_as_production():
+    from tests.integration.serving import wait_for
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=PROJECT_ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/healthz", proc)
+        production = harden(create_app(EMBEDDED_DATA)).test_client().get("/").headers
+        with urllib.request.urlopen(base + "/", timeout=30) as r:
+            for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
+                         "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+                assert r.headers[name] == production[name], name
+        req = urllib.request.Request(base + "/_dash-update-component", data=b"[]", method="POST",
+                                     headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(req, timeout=30)
+            raise AssertionError("a list was accepted as a callback request")
+        except urllib.error.HTTPError as err:
+            assert err.code == 400 and "not an object" in json.load(err)["reason"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "Traceback" not in proc.stderr.read().decode()
