@@ -56,8 +56,8 @@ def read_provenance(folder: str | Path) -> dict:
         raise DataError(f"is not text (byte 0x{raw[err.start]:02X} at offset {err.start})", file=path,
                         hint=_rebuild(folder)) from None
     except json.JSONDecodeError as err:
-        cut = " (the file looks cut short)" if err.pos >= len(raw.rstrip()) - 1 else ""
-        raise DataError(f"is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}{cut}", file=path,
+        cut = "" if raw.rstrip().endswith(b"}") else " (the file looks cut short: it does not end with '}')"
+        raise DataError(f"is not valid JSON: {err.msg} (line {err.lineno}, column {err.colno}){cut}", file=path,
                         hint=_rebuild(folder)) from None
     if not isinstance(provenance, dict) or not isinstance(provenance.get("tables"), dict):
         raise DataError("has no record of the tables ('tables')", file=path, hint=_rebuild(folder))
