@@ -13,7 +13,8 @@ properties of whatever callbacks the app registers:
   callback's shape: one ``{"id", "property"}`` item per dependency, in order, with the
   dependency's id and property (a list of items for an ``ALL`` or ``ALLSMALLER`` wildcard,
   whose ids have the wildcard's keys);
-* ``changedPropIds`` are strings ``ID.PROPERTY`` whose dictionary ids are JSON objects;
+* ``changedPropIds`` are strings ``ID.PROPERTY`` whose dictionary ids are JSON objects
+  (``parsedChangedPropsIds``, the browser's parsed copy that Dash does not read, a list);
 * values are checked by property name (:data:`PROPERTY_RULES`): a ``search`` is a string of
   at most :data:`MAX_SEARCH` characters, an ``n_clicks`` a whole number, ...; other
   properties take any JSON value;
@@ -245,12 +246,15 @@ def _outputs(key: str, callback: dict, given) -> None:
         _dependency({"id": spec["id"], "property": spec["property"]}, item, f"output {k}", values=False)
 
 
+def _strings(value, name: str) -> None:
+    if not isinstance(value, list) or len(value) > MAX_ITEMS or not all(
+            isinstance(v, str) and len(v) <= 2000 for v in value):
+        _fail(f"'{name}' is not a list of property ids")
+
+
 def _changed(changed, name: str) -> None:
-    if not isinstance(changed, list) or len(changed) > MAX_ITEMS:
-        _fail(f"'{name}' is not a list")
+    _strings(changed, name)
     for prop_id in changed:
-        if not isinstance(prop_id, str) or len(prop_id) > 2000:
-            _fail(f"'{name}' holds something that is not a property id")
         component, _, prop = prop_id.rpartition(".")
         if not component or not prop:
             _fail(f"'{name}' holds '{prop_id[:60]}', which is not ID.PROPERTY")
@@ -279,9 +283,11 @@ def check_body(body: bytes, callback_map: dict) -> dict:
     _dependencies(callback["inputs"], payload.get("inputs"), "inputs")
     if "state" in payload or callback.get("state"):  # the browser leaves 'state' out when there is none
         _dependencies(callback.get("state", []), payload.get("state"), "state")
-    for name in ("changedPropIds", "parsedChangedPropsIds"):
-        if name in payload:
-            _changed(payload[name], name)
+    if "changedPropIds" in payload:  # Dash reads these (and parses an id that is a JSON object)
+        _changed(payload["changedPropIds"], "changedPropIds")
+    parsed = payload.get("parsedChangedPropsIds", [])  # the browser's parsed copy (ids, or id objects): not read
+    if not isinstance(parsed, list) or len(parsed) > MAX_ITEMS:
+        _fail("'parsedChangedPropsIds' is not a list")
     return payload
 
 

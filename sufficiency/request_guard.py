@@ -50,6 +50,11 @@ PEEK = 2048
 _OUTPUT_FIRST = re.compile(rb'^\s*\{\s*"output"\s*:\s*"((?:[^"\\]|\\.){1,500})"')
 
 
+class BadSetting(RuntimeError):
+    """A setting from the environment that cannot be used: the server does not start (gunicorn
+    prints a RuntimeError raised while loading the app as one line)."""
+
+
 class Refused(Exception):
     """A request answered with a client error before the app reads it."""
 
@@ -60,11 +65,14 @@ class Refused(Exception):
 
 def body_timeout() -> float:
     """Seconds a client has to send a request's body (``SUFFICIENCY_BODY_TIMEOUT``, default 30)."""
+    raw = os.environ.get(BODY_TIMEOUT_ENV, "30")
     try:
-        value = float(os.environ.get(BODY_TIMEOUT_ENV, "30"))
+        value = float(raw)
     except ValueError:
-        raise SystemExit(f"{BODY_TIMEOUT_ENV} must be a number of seconds, not {os.environ[BODY_TIMEOUT_ENV]!r}")
-    return value if value > 0 else 30.0
+        value = -1.0
+    if not 0 < value < 3600:
+        raise BadSetting(f"{BODY_TIMEOUT_ENV} must be a number of seconds between 0 and 3600, not {raw!r}")
+    return value
 
 
 def check_path(path: str, query: str) -> None:
@@ -164,8 +172,9 @@ def _callback_limit(environ, length: int | None, callback_map: dict, expired: th
     raise Refused(413, f"the body is larger than {SMALL_BODY:,} bytes and is not a file upload")
 
 
-def guard(dash_app) -> None:
-    """Check the current request; raise :class:`Refused` if it is answered before the app reads it."""
+def guard(dash_app, timeout: float) -> None:
+    """Check the current request (``timeout``: seconds to receive its body); raise
+    :class:`Refused` if it is answered before the app reads it."""
     environ = request.environ
     check_path(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
     length = _content_length(environ)
@@ -175,7 +184,6 @@ def guard(dash_app) -> None:
     callback = request.method == "POST" and request.path == CALLBACK_PATH
     if not callback and length is not None and length > SMALL_BODY:
         raise Refused(413, f"the body is larger than {SMALL_BODY:,} bytes")
-    timeout = body_timeout()
     with reading_deadline(environ, timeout) as expired:
         limit, head = _callback_limit(environ, length, dash_app.callback_map, expired) if callback else (SMALL_BODY, b"")
         body = read_body(environ, length, limit, expired, timeout, head)
@@ -191,11 +199,12 @@ def guard(dash_app) -> None:
 def install(server: Flask, dash_app) -> None:
     """Check every request to ``server`` with :func:`guard` before the app reads it."""
     server.config["MAX_CONTENT_LENGTH"] = UPLOAD_BODY
+    timeout = body_timeout()
 
     @server.before_request
     def refuse_bad_requests():
         try:
-            guard(dash_app)
+            guard(dash_app, timeout)
         except Refused as err:
             LOG.warning("refused %s %r with %d: %s", request.method, request.path[:200], err.status, err.reason)
             return error_response(err.status, reason=err.reason)

@@ -88,3 +88,36 @@ def test_error_page_in_the_browser_is_friendly(prod_page, production):
     assert response.status == 404
     assert page.inner_text("h1") == "Page not found"
     assert "Traceback" not in page.content()
+
+
+def test_every_kind_of_callback_request_passes_the_request_limits(prod_page, production):
+    """The browser's own requests for pattern-matching controls (filter toggles, a table
+    download, a snapshot button) and an upload pass the production request checks."""
+    import re
+
+    from sufficiency.uploads.example import example_csv
+    from sufficiency.uploads.parse import default_gazetteer
+
+    page, messages, responses = prod_page
+    page.goto(production.url + "/")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer")
+    page.wait_for_load_state("networkidle")
+    page.locator("button[role][id*='\"group\":\"sector\"'][id*='\"value\":\"Private\"']").click()
+    page.wait_for_url(re.compile("sector="))
+    page.locator("button[role][id*='\"group\":\"type\"'][id*='\"value\":\"secure_childrens_home\"']").click()
+    page.wait_for_url(re.compile("type="))
+    page.wait_for_load_state("networkidle")
+    with page.expect_download() as info:
+        page.locator("button[id*='la-map']").click()
+    assert info.value.suggested_filename.endswith(".csv")
+    with page.expect_download(timeout=60_000) as info:
+        page.locator("button.app-snapshot-button[data-format='zip']").click()
+    assert info.value.suggested_filename.endswith(".zip")
+    page.goto(production.url + "/?view=distance&area=E08000025")
+    page.wait_for_selector("#upload-none")
+    page.locator("#upload-file input[type=file]").set_input_files(
+        {"name": "made-up.csv", "mimeType": "text/csv", "buffer": example_csv(default_gazetteer(), rows=300).encode()})
+    page.wait_for_selector("#upload-ok")
+    refused = [(r.url, r.status) for r in responses if "_dash-update-component" in r.url and r.status >= 400]
+    assert refused == []
+    assert not [m for m in messages if m.startswith(("error", "pageerror"))]

@@ -118,7 +118,10 @@ def well_formed(draw) -> dict:
     inputs = [_dependency(draw, i) for i in cb["inputs"]]
     flat = [x for i in inputs for x in (i if isinstance(i, list) else [i])]
     changed = [_prop_id(x) for x in flat if draw(st.booleans())] if flat else []
-    body = {"output": key, "outputs": outputs, "inputs": inputs, "changedPropIds": changed}
+    # as the browser sends them: the changed properties, and for a dictionary id the id object
+    parsed = [json.loads(c.rpartition(".")[0]) if c.startswith("{") else c for c in changed]
+    body = {"output": key, "outputs": outputs, "inputs": inputs, "changedPropIds": changed,
+            "parsedChangedPropsIds": parsed}
     if cb["state"]:
         body["state"] = [_dependency(draw, s) for s in cb["state"]]
     return body
