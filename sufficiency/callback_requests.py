@@ -9,7 +9,8 @@ number too large for a float). :func:`check_body` turns each of these into a
 The check is built from ``dash_app.callback_map`` at request time, so it follows the ids and
 properties of whatever callbacks the app registers:
 
-* ``output`` is a key of the callback map; ``outputs``, ``inputs`` and ``state`` have the
+* ``output`` is a key of the callback map, of a callback the server runs (not a clientside
+  one); ``outputs``, ``inputs`` and ``state`` have the
   callback's shape: one ``{"id", "property"}`` item per dependency, in order, with the
   dependency's id and property (a list of items for an ``ALL`` or ``ALLSMALLER`` wildcard,
   whose ids have the wildcard's keys);
@@ -279,6 +280,8 @@ def check_body(body: bytes, callback_map: dict) -> dict:
     callback = callback_map.get(output)
     if callback is None:
         _fail(f"'{output[:80]}' is not an output of this dashboard's callbacks")
+    if "callback" not in callback:  # a clientside callback: the browser runs it, never asks the server
+        _fail(f"'{output[:80]}' is updated in the browser, not by the server")
     _outputs(output, callback, payload.get("outputs"))
     _dependencies(callback["inputs"], payload.get("inputs"), "inputs")
     if "state" in payload or callback.get("state"):  # the browser leaves 'state' out when there is none

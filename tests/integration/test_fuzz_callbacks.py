@@ -224,4 +224,4 @@ def test_the_fuzzing_reaches_every_callback():
             return False
 
     collect()
-    assert reached == set(KEYS)
+    assert reached == {k for k in KEYS if "callback" in CALLBACKS[k]}  # every callback the server runs

@@ -195,10 +195,13 @@ def test_an_unknown_component_file_is_404_not_500(client, log):
 
 
 def test_a_download_of_a_table_that_does_not_exist_is_400(client, app, log):
-    key = find(app.callback_map, inputs=("n_clicks",), state_has="sort_by")
+    from sufficiency.app import ids
+
+    key = next(k for k, cb in app.callback_map.items() if cb["inputs"][0]["id"].startswith("{")
+               and json.loads(cb["inputs"][0]["id"])["type"] == ids.TABLE_DOWNLOAD_TYPE)
     data = body(app.callback_map, key, search="?year=2020")
-    data["inputs"] = [[{"id": {"name": "no-such-table", "type": json.loads(app.callback_map[key]["inputs"][0]["id"])["type"]},
-                        "property": "n_clicks", "value": 1}]]
+    data["inputs"] = [[{"id": {"name": "no-such-table", "type": ids.TABLE_DOWNLOAD_TYPE}, "property": "n_clicks",
+                        "value": 1}]]
     data["changedPropIds"] = [json.dumps(data["inputs"][0][0]["id"], sort_keys=True, separators=(",", ":")) + ".n_clicks"]
     response, _ = _post(client, json.dumps(data).encode())
     assert response.status_code == 400 and "no-such-table" in response.get_json()["reason"]
