@@ -1,8 +1,8 @@
 """Read one Ofsted provider list or joiners/leavers table into canonical columns.
 
 Only children's homes (children's homes, secure children's homes, residential special
-schools registered as children's homes) are kept. Names, addresses and postcodes are never
-read into the result. Each kept row carries its file line (``line``) so that later checks
+schools registered as children's homes) are kept. Home names, addresses and postcodes are
+never read into the result; the owning organisation (published by Ofsted) is. Each kept row carries its file line (``line``) so that later checks
 can name it.
 """
 
@@ -29,6 +29,9 @@ COLUMN_NAMES = {
     "la": "la_name",
     "parliamentary constituency": "constituency",
     "sector": "sector",
+    "organisation": "owner",
+    "organisation which owns the provider": "owner",
+    "organisation name": "owner",
     "places": "places",
     "max/estimated places": "places",
     "registration date": "registration_date",
@@ -59,7 +62,7 @@ COLUMN_NAMES = {
 }
 RATING_COLUMNS = ("rating_overall", "rating_help_protect", "rating_leadership")
 OUTPUT_COLUMNS = [
-    "urn", "provision_type", "sector", "la_name", "constituency", "places", "registration_date",
+    "urn", "provision_type", "sector", "owner", "la_name", "constituency", "places", "registration_date",
     "closure_date", "joiner", "leaver", "status_start", "status_end", "event_date",
     "short_breaks_only", "inspection_date", "framework", *RATING_COLUMNS, "line",
 ]
@@ -185,6 +188,8 @@ def read_source(
         raise DataError("a children's home without a local authority", file=file, row=int(lines[i]),
                         column=cols["la_name"], value="", hint="Correct the row in the file")
     out["constituency"] = df[cols["constituency"]].str.strip().replace("", None) if "constituency" in cols else None
+    # the owning organisation as published (normalised later, across years: sufficiency.tables.owners)
+    out["owner"] = df[cols["owner"]].str.strip().replace("", None) if "owner" in cols else None
     if "places" in cols:
         out["places"] = _places(df[cols["places"]], lines, file=file, column=cols["places"], fixes=fixes)
     else:

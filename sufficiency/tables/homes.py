@@ -25,6 +25,7 @@ from ..sources.ofsted_rebuild import Rebuilder
 from ..vocab import FRAMEWORKS, LIST_STATUSES, PROVISION_TYPES, RATINGS, SECTORS
 from . import homes_records as hr
 from .homes_geography import HOMES, Councils
+from .homes_owners import assign_owners, first_owner_year
 
 LA_CODE = r"^E(06|07|08|09|10)\d{6}$"
 _rating = pa.Column("string", pa.Check.isin(RATINGS), nullable=True)
@@ -35,6 +36,7 @@ HOMES_SCHEMA = pa.DataFrameSchema(
         "urn": pa.Column("string", pa.Check.str_length(min_value=1)),
         "provision_type": pa.Column("string", pa.Check.isin(list(PROVISION_TYPES))),
         "sector": pa.Column("string", pa.Check.isin(SECTORS)),
+        "owner": pa.Column("string", pa.Check.str_length(min_value=1), nullable=True),
         "la_code": pa.Column("string", pa.Check.str_matches(LA_CODE)),
         "la_code_reporting": pa.Column("string", pa.Check.str_matches(LA_CODE)),
         "la_code_current": pa.Column("string", pa.Check.str_matches(LA_CODE), nullable=True),
@@ -51,6 +53,7 @@ HOMES_SCHEMA = pa.DataFrameSchema(
         "list_status": pa.Column("string", pa.Check.isin(LIST_STATUSES)),
         "places_source": pa.Column("string", nullable=True),
         "rating_source": pa.Column("string", nullable=True),
+        "owner_source": pa.Column("string", nullable=True),
     },
     unique=["year", "urn"],
     strict=True,
@@ -126,7 +129,7 @@ def build_homes(raw_root: str | Path, provenance: Provenance, *, consistency: li
                   int(from_other.sum()), example=attrs.places_source[from_other].iloc[0] if from_other.any() else None)
         fixes.add(HOMES, f"places unknown for {y}", int(attrs.places.isna().sum()))
 
-    homes = pd.concat(parts, ignore_index=True)
+    homes = assign_owners(pd.concat(parts, ignore_index=True), first_owner_year(frames), fixes)
     homes["la_code_reporting"] = councils.reporting(homes)
     homes["region_code"] = councils.regions(homes.la_code_reporting)
     councils.count_current_methods(homes)
@@ -140,6 +143,7 @@ def _finish(h: pd.DataFrame) -> pd.DataFrame:
         "urn": h.urn.astype("string"),
         "provision_type": h.provision_type.astype("string"),
         "sector": h.sector.astype("string"),
+        "owner": h.owner.astype("string"),
         "la_code": h.la_code.astype("string"),
         "la_code_reporting": h.la_code_reporting.astype("string"),
         "la_code_current": h.la_code_current.astype("string"),
@@ -156,5 +160,6 @@ def _finish(h: pd.DataFrame) -> pd.DataFrame:
         "list_status": h.list_status.astype("string"),
         "places_source": h.places_source.astype("string"),
         "rating_source": h.rating_source.astype("string"),
+        "owner_source": h.owner_source.astype("string"),
     })
     return out.sort_values(["year", "urn"], ignore_index=True)

@@ -8,7 +8,8 @@ at its event date. For year Y:
 * provision type, sector, LA name and the other attributes come from the year's own list
   (the complete list first, then the inspected-only list), otherwise from the record
   nearest 31 March Y; the research compilation is used only where no Ofsted record exists;
-* places likewise, from the nearest record that has places (``places_source`` says which);
+* places likewise, from the nearest record that has places (``places_source`` says which),
+  and the owning organisation from the nearest record that names one (``owner_source``);
 * ratings come from the year's own provider list when the home is in it, otherwise from
   the nearest earlier provider list, otherwise from a later list whose inspection took
   place on or before 31 March Y (``rating_source`` says which); never from an inspection
@@ -22,7 +23,8 @@ import pandas as pd
 from ..sources.ofsted_catalogue import DATED_JOINERS_LEAVERS, JOINERS_LEAVERS, PROVIDER_LEVEL, OfstedSource
 from ..sources.ofsted_providers import RATING_COLUMNS
 
-ATTRIBUTES = ["provision_type", "sector", "la_name", "constituency", "places", "registration_date", "short_breaks_only"]
+ATTRIBUTES = ["provision_type", "sector", "owner", "la_name", "constituency", "places", "registration_date",
+              "short_breaks_only"]
 OWN_LIST = "own list"
 
 
@@ -57,6 +59,7 @@ def records(frames: dict[OfstedSource, pd.DataFrame]) -> pd.DataFrame:
         parts.append(r)
     out = pd.concat(parts, ignore_index=True)
     out["places_src"] = out["short_label"].where(out.places.notna())
+    out["owner_src"] = out["short_label"].where(out.owner.notna())
     return out
 
 
@@ -82,14 +85,15 @@ def attributes(ordered_recs: pd.DataFrame) -> pd.DataFrame:
     """One row per home: attributes from the nearest record (first non-missing value)."""
     sub = ordered_recs.copy()
     sub["places_src"] = sub.places_src.where(~(sub.own & sub.places.notna()), OWN_LIST)
+    sub["owner_src"] = sub.owner_src.where(~(sub.own & sub.owner.notna()), OWN_LIST)
     main = sub.drop_duplicates("urn")[["urn", "label", "line", "rec_date", "research", "own"]]
     main = main.rename(columns={"label": "main_label", "line": "main_line", "rec_date": "main_date",
                                 "research": "main_research", "own": "main_own"})
-    firsts = sub.groupby("urn", sort=False)[ATTRIBUTES + ["places_src"]].first()
+    firsts = sub.groupby("urn", sort=False)[ATTRIBUTES + ["places_src", "owner_src"]].first()
     out = main.set_index("urn").join(firsts)
     out["short_breaks_only"] = out["short_breaks_only"].astype("boolean")
     out["places"] = out["places"].astype("Int64")
-    return out.rename(columns={"places_src": "places_source"})
+    return out.rename(columns={"places_src": "places_source", "owner_src": "owner_source"})
 
 
 def ratings(recs: pd.DataFrame, urns: set[str], year: int) -> pd.DataFrame:
