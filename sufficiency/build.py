@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 #: Tables written by a compact build (what the app ships in ``data/``): no per-home rows.
 COMPACT_TABLES = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
-    "years", "footprints",
+    "years", "footprints", "owner_supply", "openings",
 )
 
 
@@ -41,6 +41,7 @@ def build_tables(raw_root: str | Path) -> BuildResult:
     from .sources.statistical_neighbours import statistical_neighbours
     from .tables.demand import build_demand_tables, build_national_distance
     from .tables.homes import build_homes
+    from .tables.market import build_market_tables
 
     started = time.perf_counter()
     raw_root = Path(raw_root)
@@ -69,6 +70,7 @@ def build_tables(raw_root: str | Path) -> BuildResult:
         "statistical_neighbours": statistical_neighbours(raw_root, prov),
         "national_distance": build_national_distance(raw_root, prov),
         "years": years,
+        **build_market_tables(homes, prov.fixes),
     }
     return BuildResult(tables=tables, provenance=prov, seconds=time.perf_counter() - started)
 

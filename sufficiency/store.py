@@ -7,7 +7,7 @@ The app never reads the official files: it reads the compact build output (the e
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from .integrity import verify
 
 REQUIRED = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
-    "years", "footprints",
+    "years", "footprints", "owner_supply", "openings",
 )
 
 
@@ -37,6 +37,8 @@ class AppData:
     years: pd.DataFrame
     footprints: pd.DataFrame  # preset footprints: footprint, name, la_code, source, as_of
     provenance: dict
+    owner_supply: pd.DataFrame = field(default_factory=pd.DataFrame)
+    openings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def la_names(self) -> dict[str, str]:
@@ -87,4 +89,6 @@ def _load(folder: str) -> AppData:
         years=tables["years"],
         footprints=tables["footprints"],
         provenance=provenance,
+        owner_supply=tables["owner_supply"],
+        openings=tables["openings"],
     )

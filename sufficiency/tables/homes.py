@@ -4,8 +4,8 @@ Children's homes here are the three provision types Ofsted counts as "all childr
 homes": children's homes, secure children's homes and residential special schools
 registered as children's homes (``provision_type``). Each year's list is published
 (complete list at 31 March) or rebuilt from joiners and leavers (``list_status``); see
-:mod:`sufficiency.sources.ofsted_rebuild` and docs/ofsted_supply.md. No names, addresses or
-postcodes are carried.
+:mod:`sufficiency.sources.ofsted_rebuild` and docs/ofsted_supply.md. No home names,
+addresses or postcodes are carried; ``owner`` is the owning organisation Ofsted names.
 """
 
 from __future__ import annotations
