@@ -18,12 +18,13 @@ from .concentration import (
     largest_owners,
     owner_trend,
 )
+from .labels import COLUMNS as LABELS, covers
 from .need import CAVEAT, NEED, correlation, openings_against_need
 from .openings import openings_by, openings_closures, openings_trend
 
 __all__ = [
-    "CAVEAT", "DEFAULT_BANDS", "DEFAULT_THRESHOLD", "HHI_BANDS", "NEED", "MarketArea", "concentration",
-    "concentration_by", "concentration_trend", "correlation", "difficult_to_replace", "hhi", "hhi_band",
+    "CAVEAT", "DEFAULT_BANDS", "DEFAULT_THRESHOLD", "HHI_BANDS", "LABELS", "NEED", "MarketArea", "concentration",
+    "concentration_by", "concentration_trend", "correlation", "covers", "difficult_to_replace", "hhi", "hhi_band",
     "la_codes_in_year", "largest_owners", "market_area", "openings_against_need", "openings_by",
     "openings_closures", "openings_trend", "owner_trend", "parse_codes",
 ]
