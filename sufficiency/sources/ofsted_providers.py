@@ -135,6 +135,15 @@ def _places(values: pd.Series, lines: pd.Series, *, file, column: str, fixes: Fi
     return num.astype("Int64")
 
 
+def _owner(values: pd.Series, lines: pd.Series, *, file, fixes: FixLog) -> pd.Series:
+    text = values.fillna("").astype(str)
+    clean = text.map(lambda t: " ".join(t.split()))
+    spaced = clean != text.str.strip()
+    fixes.add(file, "owner name with repeated spaces: collapsed to single spaces", int(spaced.sum()),
+              example=f"row {int(lines[spaced.idxmax()])}" if spaced.any() else None)
+    return clean.replace("", None)
+
+
 def read_source(
     source: OfstedSource,
     *,
@@ -188,8 +197,8 @@ def read_source(
         raise DataError("a children's home without a local authority", file=file, row=int(lines[i]),
                         column=cols["la_name"], value="", hint="Correct the row in the file")
     out["constituency"] = df[cols["constituency"]].str.strip().replace("", None) if "constituency" in cols else None
-    # the owning organisation as published (normalised later, across years: sufficiency.tables.owners)
-    out["owner"] = df[cols["owner"]].str.strip().replace("", None) if "owner" in cols else None
+    # the owning organisation as published, spaces collapsed (merged across years: sources.ofsted_owners)
+    out["owner"] = _owner(df[cols["owner"]], lines, file=file, fixes=fixes) if "owner" in cols else None
     if "places" in cols:
         out["places"] = _places(df[cols["places"]], lines, file=file, column=cols["places"], fixes=fixes)
     else:

@@ -31,7 +31,6 @@ from sufficiency.tables.openings import change_explained
 #: home, which it gives to another organisation.)
 MERGES_2025 = [
     ("ASPIRE 2 BE LTD", "Aspire 2 Be Ltd"),
-    ("Ar Curam  Limited", "Ar Curam Limited"),
     ("Athena Children's Services Limited", "Athena Childrens services limited"),
     ("Bethel Children's Care Limited", "Bethel Children's Care Ltd"),
     ("CHILDREN TO PROSPER LIMITED", "Children to Prosper Limited"),
