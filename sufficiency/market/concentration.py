@@ -55,10 +55,13 @@ HHI_BANDS = {
 DEFAULT_BANDS = "cma"
 
 
-def hhi(shares: Iterable[float]) -> float:
-    """Herfindahl-Hirschman index of ``shares`` (fractions 0-1): sum of (100 x share) squared."""
-    s = np.asarray(list(shares), dtype=float)
-    return float(np.sum((100 * s) ** 2))
+def hhi(shares: Iterable[float] | pd.Series, level: int | None = None) -> float | pd.Series:
+    """Herfindahl-Hirschman index of ``shares`` (fractions 0-1): sum of (100 x share) squared.
+
+    With ``level``, ``shares`` is a Series indexed by (area, owner): one index per area.
+    """
+    squared = (100 * pd.Series(shares, dtype=float)) ** 2 if level is None else (100 * shares.astype(float)) ** 2
+    return float(squared.sum()) if level is None else squared.groupby(level=level).sum()
 
 
 def hhi_band(value: float, scheme: str = DEFAULT_BANDS) -> str | None:
@@ -71,11 +74,18 @@ def hhi_band(value: float, scheme: str = DEFAULT_BANDS) -> str | None:
     return b.labels[1] if value <= b.high else b.labels[2]
 
 
-def top_share(places: pd.Series, total: float, k: int) -> float:
-    """Share (0-1) of ``total`` held by the ``k`` owners with most places (all owners if fewer)."""
-    if not total:
-        return float("nan")
-    return float(places.sort_values(ascending=False).head(k).sum() / total)
+def top_share(places: pd.Series, total: float, k: int, level: int | None = None) -> float | pd.Series:
+    """Share (0-1) of ``total`` held by the ``k`` owners with most places (all owners if fewer).
+
+    With ``level``, ``places`` is indexed by (area, owner) and ``total`` is a Series by area.
+    """
+    if level is None:
+        if not total:
+            return float("nan")
+        return float(places.sort_values(ascending=False).head(k).sum() / total)
+    ordered = places.sort_values(ascending=False, kind="stable")
+    top = ordered[ordered.groupby(level=level).cumcount() < k].groupby(level=level).sum()
+    return top.reindex(total.index, fill_value=0) / total.replace(0, np.nan)
 
 
 def codes_for(la_codes: LaCodes, year: int) -> list[str] | None:
@@ -120,22 +130,38 @@ def owner_totals(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def measures_by(rows: pd.DataFrame, by: str, scheme: str = DEFAULT_BANDS) -> pd.DataFrame:
+    """The concentration measures (:data:`MEASURE_COLUMNS`) of each value of ``by`` among ``rows``."""
+    totals = rows.groupby(by)["places"].sum().astype(float)
+    named = rows[rows["owner"].notna()].groupby([by, "owner"])["places"].sum()
+    share = named / totals.reindex(named.index.get_level_values(0)).replace(0, np.nan).to_numpy()
+    unknown = rows[rows["owner"].isna()].groupby(by)[["homes", "places"]].sum()
+    out = pd.DataFrame(index=totals.index)
+    out["owners"] = named.groupby(level=0).size().reindex(out.index, fill_value=0).astype(int)
+    out["homes"] = rows.groupby(by)["homes"].sum().astype(int)
+    out["places"] = totals.astype(int)
+    out["homes_owner_unknown"] = unknown["homes"].reindex(out.index, fill_value=0).astype(int)
+    out["places_owner_unknown"] = unknown["places"].reindex(out.index, fill_value=0).astype(int)
+    out["hhi"] = hhi(share, level=0).reindex(out.index, fill_value=0.0)
+    out.loc[totals == 0, "hhi"] = np.nan
+    out["hhi_band"] = out["hhi"].map(lambda v: hhi_band(v, scheme))
+    for k in TOP:
+        out[f"top{k}_share"] = top_share(named, totals, k, level=0).reindex(out.index)
+    return out[MEASURE_COLUMNS]
+
+
 def measures(rows: pd.DataFrame, scheme: str = DEFAULT_BANDS) -> dict:
     """Concentration of one area-year from its ``owner_supply`` rows."""
-    owners = owner_totals(rows)
-    total = float(rows["places"].sum())
-    unknown = rows[rows["owner"].isna()]
-    value = hhi(owners["share"]) if total else float("nan")
-    out = {
-        "owners": int(len(owners)),
-        "homes": int(rows["homes"].sum()),
-        "places": int(total),
-        "homes_owner_unknown": int(unknown["homes"].sum()),
-        "places_owner_unknown": int(unknown["places"].sum()),
-        "hhi": value,
-        "hhi_band": hhi_band(value, scheme),
-        **{f"top{k}_share": top_share(owners.set_index("owner")["places"], total, k) for k in TOP},
-    }
+    if rows.empty:
+        return {c: 0 for c in MEASURE_COLUMNS} | {"hhi": float("nan"), "hhi_band": None,
+                                                  **{f"top{k}_share": float("nan") for k in TOP}}
+    row = measures_by(rows.assign(_area=0), "_area", scheme).iloc[0]
+    out = {c: row[c] for c in MEASURE_COLUMNS}
+    for c in ("owners", "homes", "places", "homes_owner_unknown", "places_owner_unknown"):
+        out[c] = int(out[c])
+    for c in ("hhi", *[f"top{k}_share" for k in TOP]):
+        out[c] = float(out[c])
+    out["hhi_band"] = out["hhi_band"] if isinstance(out["hhi_band"], str) else None
     return out
 
 
@@ -157,9 +183,16 @@ def concentration_trend(owner_supply: pd.DataFrame, la_codes: LaCodes = None,
                         sectors: Iterable[str] | None = None, provision_types: Iterable[str] | None = DEFAULT_TYPES,
                         years: Iterable[int] | None = None, scheme: str = DEFAULT_BANDS) -> pd.DataFrame:
     """One row per year with owners: the :func:`concentration` measures of the area."""
-    years = sorted(owner_supply["year"].unique()) if years is None else sorted(years)
-    rows = [concentration(owner_supply, int(y), la_codes, sectors, provision_types, scheme) for y in years]
-    return pd.DataFrame(rows, columns=["year", "list_status", *MEASURE_COLUMNS])
+    years = [int(y) for y in (sorted(owner_supply["year"].unique()) if years is None else sorted(years))]
+    for y in years:
+        _check_year(owner_supply, y)
+    rows = select(owner_supply, years, la_codes, sectors, provision_types)
+    out = measures_by(rows, "year", scheme).reindex(years)
+    for c in ("owners", "homes", "places", "homes_owner_unknown", "places_owner_unknown"):
+        out[c] = out[c].fillna(0).astype(int)
+    out = out.rename_axis("year").reset_index()
+    out.insert(1, "list_status", [_status(owner_supply, y) for y in years])
+    return out[["year", "list_status", *MEASURE_COLUMNS]]
 
 
 def concentration_by(owner_supply: pd.DataFrame, year: int, by: str = "la_code", sectors: Iterable[str] | None = None,
@@ -170,8 +203,7 @@ def concentration_by(owner_supply: pd.DataFrame, year: int, by: str = "la_code",
     """
     _check_year(owner_supply, year)
     rows = select(owner_supply, year, None, sectors, provision_types)
-    out = [{by: code, **measures(part, scheme)} for code, part in rows.groupby(by, sort=True)]
-    return pd.DataFrame(out, columns=[by, *MEASURE_COLUMNS])
+    return measures_by(rows, by, scheme).reset_index()
 
 
 def largest_owners(owner_supply: pd.DataFrame, year: int, la_codes: LaCodes = None, n: int | None = 10,

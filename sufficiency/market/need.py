@@ -79,13 +79,13 @@ def openings_against_need(openings: pd.DataFrame, supply: pd.DataFrame, la_year:
     sectors = list(sectors) if sectors is not None else list(SECTORS)
     types = list(provision_types) if provision_types is not None else None
     las = la_year.loc[la_year["year"] == year, ["la_code", "region_code"]].set_index("la_code")
+    start = la_year[la_year["year"] == need_year].set_index("la_code")
     then = {}
     for code in las.index:
-        codes = la_codes_in_year(code, need_year, gazetteer)
+        codes = [code] if code in start.index else la_codes_in_year(code, need_year, gazetteer)
         if len(codes) == 1:
             then[code] = codes[0]
     then = pd.Series(then, dtype=object).reindex(las.index)
-    start = la_year[la_year["year"] == need_year].set_index("la_code")
     las["population_0_17"] = then.map(start["population_0_17"])
     need = pd.DataFrame(index=las.index)
     for col, (measure, _) in NEED.items():

@@ -24,22 +24,30 @@ COLUMNS = [
 ]
 
 
+def _summarise_by(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The flows of :data:`COLUMNS` (without year and status) summed over ``rows`` for each group of ``keys``."""
+    s = rows.groupby(keys)[COUNT_COLUMNS].sum()
+    out = pd.DataFrame(index=s.index)
+    for m in ("homes", "places"):
+        out[f"{m}_opened"] = s[f"{m}_opened"]
+        if m == "homes":
+            out["homes_opened_registered"] = s["homes_opened_registered"]
+        out[f"{m}_closed"] = s[f"{m}_closed"]
+    for m in ("homes", "places"):
+        out[f"{m}_moved_net"] = s[f"{m}_moved_in"] - s[f"{m}_moved_out"]
+    for m in ("homes", "places"):
+        out[f"{m}_reclassified_net"] = s[f"{m}_reclassified_in"] - s[f"{m}_reclassified_out"]
+    out["places_changed"] = s["places_changed"]
+    out["homes_change"] = explained_change(s, "homes")
+    out["places_change"] = explained_change(s, "places")
+    return out.astype("int64")
+
+
 def _summarise(rows: pd.DataFrame) -> dict:
-    s = rows[COUNT_COLUMNS].sum()
-    return {
-        "homes_opened": int(s["homes_opened"]),
-        "places_opened": int(s["places_opened"]),
-        "homes_opened_registered": int(s["homes_opened_registered"]),
-        "homes_closed": int(s["homes_closed"]),
-        "places_closed": int(s["places_closed"]),
-        "homes_moved_net": int(s["homes_moved_in"] - s["homes_moved_out"]),
-        "places_moved_net": int(s["places_moved_in"] - s["places_moved_out"]),
-        "homes_reclassified_net": int(s["homes_reclassified_in"] - s["homes_reclassified_out"]),
-        "places_reclassified_net": int(s["places_reclassified_in"] - s["places_reclassified_out"]),
-        "places_changed": int(s["places_changed"]),
-        "homes_change": int(explained_change(s.to_frame().T, "homes").iloc[0]),
-        "places_change": int(explained_change(s.to_frame().T, "places").iloc[0]),
-    }
+    if rows.empty:
+        return {c: 0 for c in COLUMNS[1:-2]}
+    row = _summarise_by(rows.assign(_area=0), ["_area"]).iloc[0]
+    return {c: int(row[c]) for c in COLUMNS[1:-2]}
 
 
 def _statuses(openings: pd.DataFrame, year: int) -> tuple[str, str]:
@@ -70,8 +78,12 @@ def openings_trend(openings: pd.DataFrame, la_codes: LaCodes = None, sectors: It
                    provision_types: Iterable[str] | None = DEFAULT_TYPES) -> pd.DataFrame:
     """:func:`openings_closures` of the area for every year of the table."""
     years = sorted(int(y) for y in openings["year"].unique())
-    return pd.DataFrame([openings_closures(openings, y, la_codes, sectors, provision_types) for y in years],
-                        columns=COLUMNS)
+    rows = select(openings, years, la_codes, sectors, provision_types)
+    out = _summarise_by(rows, ["year"]).reindex(years, fill_value=0).rename_axis("year").reset_index()
+    statuses = [_statuses(openings, y) for y in years]
+    out["list_status"] = [a for a, _ in statuses]
+    out["list_status_previous"] = [b for _, b in statuses]
+    return out[COLUMNS]
 
 
 def openings_by(openings: pd.DataFrame, year: int, by: str = "la_code", sectors: Iterable[str] | None = None,
@@ -83,8 +95,7 @@ def openings_by(openings: pd.DataFrame, year: int, by: str = "la_code", sectors:
     """
     rows = select(openings, year, None, sectors, provision_types)
     keys = [by] if split is None else [by, split]
-    status = _statuses(openings, year)
-    out = [{**dict(zip(keys, k if isinstance(k, tuple) else (k,))), "year": int(year), **_summarise(part),
-            "list_status": status[0], "list_status_previous": status[1]}
-           for k, part in rows.groupby(keys, sort=True)]
-    return pd.DataFrame(out, columns=[*keys, *COLUMNS])
+    out = _summarise_by(rows, keys).reset_index()
+    out["year"] = int(year)
+    out["list_status"], out["list_status_previous"] = _statuses(openings, year)
+    return out[[*keys, *COLUMNS]]
