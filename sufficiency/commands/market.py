@@ -58,10 +58,11 @@ def run(args: argparse.Namespace) -> int:
     data = load(Path(args.data) if args.data else app_data_dir())
     if (args.area is None) == (args.footprint is None):
         raise DataError("give either --area CODE or --footprint CODES")
-    area = market_area(data.gazetteer, area=args.area, footprint=args.footprint)
+    area = market_area(data, area=args.area, footprint=args.footprint)
     if not area(args.year):
         raise DataError(f"{area.name} has no local authority in the geography of {args.year}",
-                        hint="Choose a year in which the council existed, or its predecessor's code")
+                        hint="Choose a year in which the council existed, or give the code as --footprint "
+                             "(a split council then stands for its successors)")
     sectors = [s for s in SLUG_TO_SECTOR.values() if s in set(args.sector)] if args.sector else None
     types = tuple(args.type) if args.type else ("childrens_home",)
     out = market_summary(data.owner_supply, data.openings, area, args.year, sectors, types, top=args.top)

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from ..market.concentration import DEFAULT_BANDS, HHI_BANDS
 from ..market.need import CAVEAT, NEED
-from .profile import FONT, SECTOR_COLOURS, base_layout
+from .profile import SECTOR_COLOURS, base_layout
 
 ALL_SECTORS_COLOUR = "#000000"  # "All sectors" points
 SOURCE = "Derived from Ofsted's lists of children's homes at 31 March"
@@ -161,7 +161,7 @@ def openings_need_figure(points: pd.DataFrame, need: str = "gap_per_10k", names:
                         line=dict(width=1, color="#ffffff")),
             customdata=np.stack([part["la_code"].map(lambda c: names.get(c, c)), part["places_opened"],
                                  part["homes_opened"]], axis=-1) if len(part) else None,
-            hovertemplate="%{customdata[0]}<br>" + NEED[need][1] + ": %{x:,.1f}<br>%{customdata[1]:,} places in "
+            hovertemplate="%{customdata[0]}<br>" + NEED[need] + ": %{x:,.1f}<br>%{customdata[1]:,} places in "
                           "%{customdata[2]:,} homes opened (%{y:.1f} per 10,000 children)<extra>" + sector + "</extra>",
         )
     window = int(points["window_years"].iloc[0]) if len(points) else 1
@@ -169,7 +169,7 @@ def openings_need_figure(points: pd.DataFrame, need: str = "gap_per_10k", names:
     need_year = int(points["need_year"].iloc[0]) if len(points) else 0
     span = "the year" if window == 1 else f"the {window} years"
     fig = base_layout(fig, f"Places opened in {span} to 31 March {year} against need at 31 March {need_year}",
-                      "Places opened per 10,000 children", x_title=NEED[need][1])
+                      "Places opened per 10,000 children", x_title=NEED[need])
     fig.update_xaxes(dtick=None, tickformat=",", zeroline=True)
     fig.update_layout(hovermode="closest", height=640, margin=dict(l=80, r=20))
     return _source_note(fig, "Each local authority is a point, sized by the places opened. Openings derived from "

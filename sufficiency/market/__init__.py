@@ -4,7 +4,7 @@ Pure functions on the compact build's ``owner_supply`` and ``openings`` tables (
 ``supply``, ``la_year`` and the gazetteer for need); see docs/market.md.
 """
 
-from .areas import MarketArea, la_codes_in_year, market_area, parse_codes
+from .areas import MarketArea, from_areas, market_area, parse_codes
 from .concentration import (
     DEFAULT_BANDS,
     DEFAULT_THRESHOLD,
@@ -25,6 +25,6 @@ from .openings import openings_by, openings_closures, openings_trend
 __all__ = [
     "CAVEAT", "DEFAULT_BANDS", "DEFAULT_THRESHOLD", "HHI_BANDS", "LABELS", "NEED", "MarketArea", "concentration",
     "concentration_by", "concentration_trend", "correlation", "covers", "difficult_to_replace", "hhi", "hhi_band",
-    "la_codes_in_year", "largest_owners", "market_area", "openings_against_need", "openings_by",
+    "from_areas", "largest_owners", "market_area", "openings_against_need", "openings_by",
     "openings_closures", "openings_trend", "owner_trend", "parse_codes",
 ]

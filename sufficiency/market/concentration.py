@@ -212,8 +212,8 @@ def largest_owners(owner_supply: pd.DataFrame, year: int, la_codes: LaCodes = No
     """The ``n`` owners with most places in the area (all if ``n`` is None), largest first.
 
     Columns: rank, owner, homes, places, share (0-1 of the area's places), homes by grade,
-    and with a ``baseline`` year: places_baseline, share_baseline, places_change,
-    share_change (an owner absent in the baseline has 0 places then), the area's LAs taken
+    and with a ``baseline`` year: places_baseline, share_baseline, places_change_since_baseline,
+    share_change_since_baseline (an owner absent in the baseline has 0 places then), the area's LAs taken
     in each year's geography when ``la_codes`` is a function of the year.
     """
     _check_year(owner_supply, year)
@@ -225,8 +225,8 @@ def largest_owners(owner_supply: pd.DataFrame, year: int, la_codes: LaCodes = No
         base = owner_totals(select(owner_supply, baseline, la_codes, sectors, provision_types)).set_index("owner")
         now["places_baseline"] = now["owner"].map(base["places"]).fillna(0).astype(int)
         now["share_baseline"] = now["owner"].map(base["share"]).fillna(0.0)
-        now["places_change"] = now["places"] - now["places_baseline"]
-        now["share_change"] = now["share"] - now["share_baseline"]
+        now["places_change_since_baseline"] = now["places"] - now["places_baseline"]
+        now["share_change_since_baseline"] = now["share"] - now["share_baseline"]
     return now.drop(columns=["homes_places_unknown"]).reset_index(drop=True)
 
 

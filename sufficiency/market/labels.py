@@ -1,7 +1,8 @@
 """What each market figure is called, its unit, its basis and what it covers: for tables and charts.
 
-Every market figure is *derived* (computed from Ofsted's published or rebuilt lists, or from
-DfE's published counts for need); none is modelled. :func:`covers` says what a figure
+Every market figure is *derived* from Ofsted's published or rebuilt lists, or *observed*
+(counts as listed); the need measures take their labels and bases from the measure engine's
+registry. None is modelled. :func:`covers` says what a figure
 counts, in words, with the list status of the year.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..engine import measure
 from ..vocab import PROVISION_TYPES, SECTORS
 from .concentration import DEFAULT_BANDS, HHI_BANDS
+from .need import NEED
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,8 @@ COLUMNS: dict[str, Column] = {
     "share": Column("Share of the area's registered places", "fraction 0-1"),
     "share_baseline": Column("Share of the area's registered places in the baseline year", "fraction 0-1"),
     "places_baseline": Column("Registered places in the baseline year", "places", "observed"),
-    "places_change": Column("Change in registered places since the baseline year", "places"),
-    "share_change": Column("Change in share since the baseline year", "fraction 0-1"),
+    "places_change_since_baseline": Column("Change in registered places since the baseline year", "places"),
+    "share_change_since_baseline": Column("Change in share since the baseline year", "fraction 0-1"),
     "places_previous": Column("Registered places a year before", "places", "observed"),
     "pct_good_or_better": Column("Homes rated good or outstanding", "% of homes with a grade"),
     "hhi": Column("Herfindahl-Hirschman index of registered places", "0-10,000",
@@ -63,16 +66,12 @@ COLUMNS: dict[str, Column] = {
     "homes_reclassified_net": Column("Homes reclassified into the sectors and types chosen, net", "homes"),
     "places_reclassified_net": Column("Places in homes reclassified into the sectors and types chosen, net", "places"),
     "places_changed": Column("Change in registered places of homes open in both years", "places"),
-    "homes_change": Column("Change in children's homes", "homes"),
-    "places_change": Column("Change in registered places", "places"),
+    "homes_change": Column("Change in children's homes over the year", "homes"),
+    "places_change": Column("Change in registered places over the year", "places"),
     "places_opened_per_10k": Column("Places opened per 10,000 children aged 0-17", "per 10,000 children"),
     "opened_pct_of_places": Column("Places opened as a share of the places at the start", "%"),
-    "gap": Column("Gap: this LA's children in children's homes minus places in the LA", "children minus places"),
-    "gap_per_10k": Column("Gap per 10,000 children aged 0-17", "per 10,000 children"),
-    "cla_per_10k": Column("Children looked after per 10,000 children aged 0-17", "per 10,000 children", "observed"),
-    "ch_pct_outside_la": Column("Children in children's homes placed outside the LA", "%", "observed",
-                                "DfE FOI 2024-0040813, 2014 to 2024"),
-    "pct_outside_la": Column("Children looked after placed outside the LA", "%", "observed"),
+    **{key: Column(measure(key).label, measure(key).unit, measure(key).basis, measure(key).covers_text)
+       for key in NEED},
     "spearman": Column("Rank correlation (Spearman) across LAs", "-1 to 1"),
     "pearson": Column("Linear correlation (Pearson) across LAs", "-1 to 1"),
 }

@@ -6,16 +6,16 @@ geography), beside the LA's need and supply at the start of that window (31 Marc
 ``year - window``, so that the places opened are not part of the supply or gap they are
 compared with):
 
-* need, observed or derived from DfE's published counts (:mod:`sufficiency.metrics.measures`):
-  the gap (this LA's children in children's homes minus the places in the LA, all sectors),
-  children looked after per 10,000 children, and the shares of children placed outside
-  the LA (children in children's homes, DfE FOI, to 2024; all children looked after);
+* need, from the measure engine (:mod:`sufficiency.engine`, DfE's published counts): the gap
+  (children in children's homes minus places, all sectors), children looked after per 10,000
+  children, and the shares of children placed outside the LA (children in children's homes,
+  DfE FOI, to 2024; all children looked after);
 * supply: registered places in the sector, and places opened as a share of them.
 
-An LA recoded during the window (North Yorkshire, Somerset 2023; Barnsley, Sheffield 2025)
-takes the figures of its former code; an LA formed from others during the window (BCP
-2019, the Northamptonshire and Cumbria successors) has no need or supply figures for its
-start and is left out of the correlations.
+An LA of the year is taken through its lineage at the start of the window (a recoded council
+keeps its figures; BCP before 2019 is Bournemouth and Poole summed); a successor of a council
+split during the window (Northamptonshire 2021, Cumbria 2023) has no figures for the start and
+is left out of the correlations.
 
 :func:`correlation` gives the rank (Spearman) and linear (Pearson) correlation across LAs
 for each sector. Read it with :data:`CAVEAT`.
@@ -29,21 +29,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..metrics.measures import compute
+from ..engine import Areas, measure, measure_table
+from ..engine.areas import LA
 from ..vocab import SECTORS
-from .areas import la_codes_in_year
 from .concentration import DEFAULT_TYPES, select
 
 WINDOWS = (1, 3, 5)
 ALL_SECTORS = "All sectors"
-#: Need measures: column -> (measure of sufficiency.metrics.measures, label).
-NEED = {
-    "gap": ("gap", "Gap: this LA's children in children's homes minus places in the LA"),
-    "gap_per_10k": ("gap_per_10k", "Gap per 10,000 children aged 0-17"),
-    "cla_per_10k": ("cla_per_10k", "Children looked after per 10,000 children aged 0-17"),
-    "ch_pct_outside_la": ("ch_pct_outside_la", "Children in children's homes placed outside the LA (%)"),
-    "pct_outside_la": ("pct_outside_la", "Children looked after placed outside the LA (%)"),
-}
+#: Need measures (keys of the engine's registry): column -> label.
+NEED = {key: measure(key).label for key in ("gap", "gap_per_10k", "cla_per_10k", "ch_pct_outside_la", "pct_outside_la")}
 CAVEAT = (
     "Need here is measured from published counts (DfE children looked after and the FOI figures on children in "
     "children's homes), not from assessed need; property prices are not in the data, so homes opening where "
@@ -58,58 +52,46 @@ def _window_columns(window: int) -> tuple[str, str]:
     return f"homes_opened{suffix}", f"places_opened{suffix}"
 
 
-def openings_against_need(openings: pd.DataFrame, supply: pd.DataFrame, la_year: pd.DataFrame,
-                          gazetteer: pd.DataFrame, year: int, window: int = 1, provision_types: Iterable[str] | None = DEFAULT_TYPES,
+def openings_against_need(data, year: int, window: int = 1, provision_types: Iterable[str] | None = DEFAULT_TYPES,
                           sectors: Iterable[str] | None = None, need_year: int | None = None) -> pd.DataFrame:
     """One row per LA of ``year`` and sector (plus :data:`ALL_SECTORS`): openings, need, supply.
 
-    Columns: la_code, region_code, year, window_years, need_year, sector, homes_opened,
-    places_opened (in the ``window`` years to 31 March ``year``), and at 31 March
-    ``need_year`` (default ``year - window``): population_0_17, places (that sector),
-    places_opened_per_10k (per 10,000 children aged 0-17), opened_pct_of_places and the need
-    columns of :data:`NEED` (the same for every sector of an LA). Raises ``ValueError``
-    where the window starts before the first year of openings.
+    ``data`` is the :class:`~sufficiency.store.AppData`. Columns: la_code, region_code, year,
+    window_years, need_year, sector, homes_opened, places_opened (in the ``window`` years to
+    31 March ``year``), and at 31 March ``need_year`` (default ``year - window``):
+    population_0_17, places (that sector), places_opened_per_10k (per 10,000 children aged
+    0-17), opened_pct_of_places and the need columns of :data:`NEED` (the same for every
+    sector of an LA). Raises ``ValueError`` where the window starts before the first year of
+    openings.
     """
     homes_col, places_col = _window_columns(window)
+    openings = data.openings
     first = int(openings["year"].min())
     if year - window + 1 < first:
         raise ValueError(f"places opened in the {window} years to {year} need openings from {year - window + 1}; "
                          f"they are counted from {first}")
     need_year = year - window if need_year is None else int(need_year)
     sectors = list(sectors) if sectors is not None else list(SECTORS)
-    types = list(provision_types) if provision_types is not None else None
-    las = la_year.loc[la_year["year"] == year, ["la_code", "region_code"]].set_index("la_code")
-    start = la_year[la_year["year"] == need_year].set_index("la_code")
-    then = {}
-    for code in las.index:
-        codes = [code] if code in start.index else la_codes_in_year(code, need_year, gazetteer)
-        if len(codes) == 1:
-            then[code] = codes[0]
-    then = pd.Series(then, dtype=object).reindex(las.index)
-    las["population_0_17"] = then.map(start["population_0_17"])
-    need = pd.DataFrame(index=las.index)
-    for col, (measure, _) in NEED.items():
-        values = compute(measure, supply=supply, demand=la_year, year=need_year, sectors=SECTORS,
-                         provision_types=types or ["childrens_home"], level="la")
-        need[col] = then.map(values)
+    types = tuple(provision_types) if provision_types is not None else tuple(sorted(set(data.supply["provision_type"])))
+    las = data.la_year.loc[data.la_year["year"] == year, ["la_code", "region_code"]].set_index("la_code")
+    areas = Areas(LA, tuple(las.index))
+    start = measure_table(data, need_year, tuple(SECTORS), types, areas)
+    las["population_0_17"] = start["population_0_17"].reindex(las.index)
+    need = pd.DataFrame({col: start[col].reindex(las.index) for col in NEED}, index=las.index)
     opened = select(openings, year, None, sectors, types)
     opened = opened.groupby(["la_code", "sector"])[[homes_col, places_col]].sum().rename(
         columns={homes_col: "homes_opened", places_col: "places_opened"})
-    places_then = select(supply, need_year, None, sectors, types).groupby(["la_code", "sector"])["places"].sum()
-    places_then = places_then.reset_index()
-    back = {v: k for k, v in then.dropna().items()}
-    places = places_then.assign(la_code=places_then["la_code"].map(back)).dropna(subset=["la_code"]).set_index(
-        ["la_code", "sector"])["places"]
     parts = []
     for sector in [*sectors, ALL_SECTORS]:
         o = opened if sector == ALL_SECTORS else opened[opened.index.get_level_values("sector") == sector]
-        p = places if sector == ALL_SECTORS else places[places.index.get_level_values("sector") == sector]
-        o, p = o.groupby(level="la_code").sum(), p.groupby(level="la_code").sum()
+        o = o.groupby(level="la_code").sum()
+        chosen = tuple(sectors) if sector == ALL_SECTORS else (sector,)
         frame = las.copy()
         frame["sector"] = sector
         frame["homes_opened"] = o["homes_opened"].reindex(las.index).fillna(0).astype(int)
         frame["places_opened"] = o["places_opened"].reindex(las.index).fillna(0).astype(int)
-        frame["places"] = p.reindex(las.index).fillna(0).where(then.notna()).astype("Float64")
+        frame["places"] = measure_table(data, need_year, chosen, types, areas)["places"].reindex(las.index).astype(
+            "Float64")
         parts.append(frame)
     out = pd.concat(parts).reset_index()
     pop = out["population_0_17"].astype(float)

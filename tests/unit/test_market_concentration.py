@@ -110,7 +110,7 @@ def test_largest_owners_with_change_since_a_baseline():
     t = largest_owners(_table(), 2025, None, n=2, baseline=2024)
     assert t["owner"].tolist() == ["Alpha", "Delta"]  # Delta and Gamma tie on places and homes: by name
     alpha = t.iloc[0]
-    assert (alpha["rank"], alpha["places"], alpha["places_baseline"], alpha["places_change"]) == (1, 25, 30, -5)
+    assert (alpha["rank"], alpha["places"], alpha["places_baseline"], alpha["places_change_since_baseline"]) == (1, 25, 30, -5)
     assert alpha["share"] == pytest.approx(25 / 50) and alpha["share_baseline"] == pytest.approx(30 / 60)
     assert alpha["homes_good"] == 3
     everyone = largest_owners(_table(), 2025, n=None, baseline=2024).set_index("owner")
@@ -125,7 +125,7 @@ def test_difficult_to_replace_candidates_above_a_threshold():
     assert t["places_previous"].tolist() == [20, 0]
     assert t["pct_good_or_better"].iloc[0] == pytest.approx(4 / 5 * 100)
     assert math.isnan(t["pct_good_or_better"].iloc[1])  # no graded home
-    assert t["places_change"].tolist() == [5, 10]  # since the first year with owners
+    assert t["places_change_since_baseline"].tolist() == [5, 10]  # since the first year with owners
     assert difficult_to_replace(_table(), 2025, [LA1]).shape[0] == 3  # default 10%: all three
     with pytest.raises(ValueError):
         difficult_to_replace(_table(), 2025, threshold=1.5)

@@ -19,7 +19,7 @@ def test_every_returned_column_is_labelled():
     for frame in frames:
         missing = [c for c in frame.columns if c not in COLUMNS and c not in KEYS]
         assert not missing, missing
-    assert {c.basis for c in COLUMNS.values()} <= {"observed", "derived"}
+    assert {c.basis for c in COLUMNS.values()} <= {"observed", "derived", "estimated"}
     assert "2,000" in COLUMNS["hhi"].note
 
 
