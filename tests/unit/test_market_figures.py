@@ -6,19 +6,22 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from sufficiency.figures.market import (
-    concentration_trend_figure,
-    largest_owners_figure,
-    openings_closures_figure,
-    openings_need_figure,
-)
+from sufficiency.figures import market as _market
 from sufficiency.market.concentration import concentration_trend, largest_owners
 from sufficiency.market.need import CAVEAT, correlation
 from sufficiency.market.openings import openings_trend
 from sufficiency.tables.openings import build_openings
 
 from .test_market_concentration import _table
+from tests.helpers import figures
+
 from .test_openings import homes_table
+
+_figures = figures(_market)  # each dict validated as a plotly figure
+largest_owners_figure = _figures.largest_owners_figure
+concentration_trend_figure = _figures.concentration_trend_figure
+openings_closures_figure = _figures.openings_closures_figure
+openings_need_figure = _figures.openings_need_figure
 
 
 def _notes(fig: go.Figure) -> str:
