@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 COMPACT_TABLES = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
     "years", "footprints", "owner_supply", "openings",
+    "forecast_components", "forecast_calibration", "forecasts", "forecast_status", "forecast_backtest", "forecast_accuracy",
 )
 
 
@@ -38,6 +39,7 @@ class BuildResult:
 
 def build_tables(raw_root: str | Path) -> BuildResult:
     """Read every official file under ``raw_root`` and return the canonical tables."""
+    from .forecast.tables import build_forecast_tables
     from .sources.statistical_neighbours import statistical_neighbours
     from .tables.demand import build_demand_tables, build_national_distance
     from .tables.homes import build_homes
@@ -71,6 +73,7 @@ def build_tables(raw_root: str | Path) -> BuildResult:
         "national_distance": build_national_distance(raw_root, prov),
         "years": years,
         **build_market_tables(homes, prov.fixes),
+        **build_forecast_tables(la_year),
     }
     return BuildResult(tables=tables, provenance=prov, seconds=time.perf_counter() - started)
 

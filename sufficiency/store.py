@@ -17,9 +17,12 @@ from .config import ENGLAND_CODE
 from .geography.reorganisations import REGION_NAMES
 from .integrity import verify
 
+#: Forecast tables (``sufficiency.forecast.tables``), read into ``AppData.forecast``.
+FORECAST = ("forecast_components", "forecast_calibration", "forecasts", "forecast_status", "forecast_backtest",
+            "forecast_accuracy")
 REQUIRED = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
-    "years", "footprints", "owner_supply", "openings",
+    "years", "footprints", "owner_supply", "openings", *FORECAST,
 )
 
 
@@ -39,6 +42,7 @@ class AppData:
     provenance: dict
     owner_supply: pd.DataFrame = field(default_factory=pd.DataFrame)
     openings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    forecast: dict = field(default_factory=dict)  # forecast table name -> frame
 
     @property
     def la_names(self) -> dict[str, str]:
@@ -62,7 +66,8 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
         raise FileNotFoundError(
             f"{path} is missing: build the data with `python -m sufficiency build --raw DIR --out {folder} --compact`"
         )
-    codes = {c: str for c in ("la_code", "region_code", "area_code", "code", "current_code", "dfe_number", "neighbour_code")}
+    codes = {c: str for c in ("la_code", "region_code", "area_code", "code", "current_code", "dfe_number", "neighbour_code",
+                              "unit_code", "component", "sector", "message")}
     return pd.read_csv(path, dtype=codes, keep_default_na=True, na_values=[""])
 
 
@@ -91,4 +96,5 @@ def _load(folder: str) -> AppData:
         provenance=provenance,
         owner_supply=tables["owner_supply"],
         openings=tables["openings"],
+        forecast={name: tables[name] for name in FORECAST},
     )

@@ -1,0 +1,74 @@
+"""Histories of forecast units from ``la_year``: a units x years matrix per column.
+
+A unit's figure in a year is the sum of its member councils' figures that year (one council
+for most units; predecessors or successors for a cluster, see ``units``). It is missing when
+any member reported that year has no figure (a suppressed value stays missing, never zero).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..config import YEARS
+from .units import ESTIMATE, Unit, lineage
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Values of one column for ``units`` (rows) and ``years`` (columns)."""
+
+    units: tuple[Unit, ...]
+    years: tuple[int, ...]
+    values: np.ndarray  # float, NaN where missing
+    estimated: np.ndarray  # bool: some member's figure was apportioned by DfE's population shares
+
+    @property
+    def codes(self) -> list[str]:
+        return [u.code for u in self.units]
+
+    def upto(self, origin: int) -> "Panel":
+        """The panel cut at ``origin``: the only data a forecast from ``origin`` may see."""
+        k = self.years.index(origin) + 1
+        return Panel(self.units, self.years[:k], self.values[:, :k].copy(), self.estimated[:, :k].copy())
+
+    def column(self, year: int) -> np.ndarray:
+        return self.values[:, self.years.index(year)]
+
+
+def _long(la_year: pd.DataFrame, column: str) -> pd.DataFrame:
+    flag = la_year.get(f"{column}_flag")
+    out = pd.DataFrame(
+        {
+            "year": la_year["year"].astype(int).to_numpy(),
+            "code": la_year["la_code"].map(lineage).to_numpy(),
+            "value": pd.to_numeric(la_year[column], errors="coerce").to_numpy(dtype=float),
+            "estimated": (flag.eq(ESTIMATE).to_numpy() if flag is not None else np.zeros(len(la_year), bool)),
+        }
+    )
+    return out
+
+
+def panel(la_year: pd.DataFrame, column: str, units: list[Unit], years=YEARS) -> Panel:
+    """The units' figures of ``column`` in each of ``years``."""
+    long = _long(la_year, column)
+    member_of = {m: i for i, u in enumerate(units) for m in u.members}
+    long = long[long["code"].isin(member_of)]
+    row = long["code"].map(member_of).to_numpy()
+    col = long["year"].map({y: j for j, y in enumerate(years)})
+    keep = col.notna().to_numpy()
+    row, col = row[keep], col[keep].astype(int).to_numpy()
+    vals, est = long["value"].to_numpy()[keep], long["estimated"].to_numpy()[keep]
+    shape = (len(units), len(years))
+    total = np.zeros(shape)
+    present = np.zeros(shape)
+    missing = np.zeros(shape)
+    estimated = np.zeros(shape, bool)
+    np.add.at(total, (row, col), np.nan_to_num(vals))
+    np.add.at(present, (row, col), 1)
+    np.add.at(missing, (row, col), np.isnan(vals))
+    np.logical_or.at(estimated, (row, col), est)
+    values = np.where((present > 0) & (missing == 0), total, np.nan)
+    return Panel(tuple(units), tuple(years), values, estimated)
