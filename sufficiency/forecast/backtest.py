@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import ENGLAND_CODE, LAST_YEAR
-from .aggregate import all_errors, sum_interval
+from .aggregate import BOUNDS, all_errors, centre, component_quantile
 from .calibration import calibrate
 from .engine import CANDIDATES, Components, components
 from .series import panel
@@ -32,27 +32,43 @@ def first_origin(measure: str) -> int:
     return max(spec.first_year + spec.min_years - 1, 2014 + 1)
 
 
-def component_rows(la_year: pd.DataFrame, comp: Components, horizons=HORIZONS) -> pd.DataFrame:
-    """Forecast and actual of every component at every horizon whose target is published."""
-    col = comp.measure
+def actual_matrix(la_year: pd.DataFrame, comp: Components, horizons=HORIZONS) -> np.ndarray:
+    """What was published for every component at every horizon ``(components, horizons)``; NaN after the last year."""
     units = comp.units
-    if comp.measure in SUPPLY_MEASURES:
-        actual = {s: panel(la_year, f"{col}_{s}", units) for s in set(comp.sector)}
-    else:
-        actual = {"all": panel(la_year, col, units)}
+    cols = {s: (f"{comp.measure}_{s}" if comp.measure in SUPPLY_MEASURES else comp.measure) for s in set(comp.sector)}
+    panels = {s: panel(la_year, c, units) for s, c in cols.items()}
     index = {u.code: i for i, u in enumerate(units)}
-    rows = []
-    for k, cid in enumerate(comp.ids):
-        p = actual[comp.sector[k]]
-        i = index[comp.unit_of[k]]
+    rows = np.array([index[u] for u in comp.unit_of], dtype=int)
+    out = np.full((len(comp.ids), len(horizons)), np.nan)
+    sector = np.array(comp.sector, dtype=object)
+    for s, p in panels.items():
+        mine = sector == s
         for j, h in enumerate(horizons):
             t = comp.origin + h
-            if t > LAST_YEAR:
-                continue
-            rows.append((comp.method, comp.origin, h, t, cid, comp.unit_of[k], comp.sector[k],
-                         units[i].region_code, comp.median[k, j], p.values[i, p.years.index(t)], comp.scale[k]))
-    return pd.DataFrame(rows, columns=["method", "origin", "horizon", "target", "component", "area_code", "sector",
-                                       "region_code", "median", "actual", "scale"])
+            if t <= LAST_YEAR and t in p.years:
+                out[mine, j] = p.values[rows[mine], p.years.index(t)]
+    return out
+
+
+def component_rows(la_year: pd.DataFrame, comp: Components, horizons=HORIZONS) -> pd.DataFrame:
+    """Forecast and actual of every component at every horizon whose target is published."""
+    hs = [h for h in horizons if comp.origin + h <= LAST_YEAR]
+    actual = actual_matrix(la_year, comp, hs)
+    n, H = len(comp.ids), len(hs)
+    region = {u.code: u.region_code for u in comp.units}
+    return pd.DataFrame({
+        "method": comp.method,
+        "origin": comp.origin,
+        "horizon": np.tile(np.array(hs, dtype=int), n),
+        "target": np.tile(np.array([comp.origin + h for h in hs], dtype=int), n),
+        "component": np.repeat(np.array(comp.ids, dtype=object), H),
+        "area_code": np.repeat(np.array(comp.unit_of, dtype=object), H),
+        "sector": np.repeat(np.array(comp.sector, dtype=object), H),
+        "region_code": np.repeat(np.array([region[u] for u in comp.unit_of], dtype=object), H),
+        "median": comp.median[:, :H].reshape(-1),
+        "actual": actual.reshape(-1),
+        "scale": np.repeat(comp.scale, H),
+    })
 
 
 def run(la_year: pd.DataFrame, measure: str, methods=None, last_origin: int = LAST_YEAR - 1) -> tuple[pd.DataFrame, dict]:
@@ -75,12 +91,88 @@ def _mase_scale(history: np.ndarray) -> float:
     return float(d.mean()) if len(d) else np.nan
 
 
-def _levels(comp: Components) -> dict[str, tuple[str, list[str]]]:
-    """Area code -> (level, unit codes) for every unit, region and England."""
-    out = {u.code: ("la", [u.code]) for u in comp.units}
-    for u in comp.units:
-        out.setdefault(u.region_code, ("region", []))[1].append(u.code)
-    out[ENGLAND_CODE] = ("england", [u.code for u in comp.units])
+def _levels(comp: Components) -> list[tuple[str, str, list[int]]]:
+    """``(area code, level, unit indices)`` for every unit, region and England."""
+    out = [(u.code, "la", [i]) for i, u in enumerate(comp.units)]
+    regions: dict[str, list[int]] = {}
+    for i, u in enumerate(comp.units):
+        regions.setdefault(u.region_code, []).append(i)
+    out += [(r, "region", members) for r, members in regions.items()]
+    out.append((ENGLAND_CODE, "england", list(range(len(comp.units)))))
+    return out
+
+
+def _bounds(total: np.ndarray, med: np.ndarray) -> dict[str, np.ndarray]:
+    """Interval bounds of simulated sums ``(areas, SIMULATIONS)`` around their medians ``med``."""
+    probs = [0.5] + [p for _, _, plo, phi in BOUNDS for p in (plo, phi)]
+    q = np.quantile(total, probs, axis=1)
+    out = {}
+    for n, (lo, hi, _, _) in enumerate(BOUNDS):
+        out[lo] = np.minimum(med + q[1 + 2 * n] - q[0], med)
+        out[hi] = np.maximum(med + q[2 + 2 * n] - q[0], med)
+    return out
+
+
+def _single_bounds(comp: Components, cal, ks: np.ndarray, j: int) -> dict[str, np.ndarray]:
+    med = comp.median[ks, j]
+    out = {}
+    for lo, hi, plo, phi in BOUNDS:
+        a = component_quantile(med, comp.scale[ks], cal, j, plo)
+        b = component_quantile(med, comp.scale[ks], cal, j, phi)
+        out[lo], out[hi] = np.minimum(np.minimum(a, b), med), np.maximum(np.maximum(a, b), med)
+    return out
+
+
+def _evaluate_one(comp: Components, actual: np.ndarray, cal, measure: str) -> list[dict]:
+    """Every area's rows of one origin's components (``actual``: ``(components, horizons)``)."""
+    K = len(comp.ids)
+    index = {u.code: i for i, u in enumerate(comp.units)}
+    unit_of = np.array([index[u] for u in comp.unit_of], dtype=int)
+    U = len(comp.units)
+    hs = [h for h in HORIZONS if comp.origin + h <= LAST_YEAR]
+    # a unit's actual: the sum of its components', missing if any is missing
+    unit_actual = np.zeros((U, len(hs)))
+    np.add.at(unit_actual, unit_of, np.nan_to_num(actual[:, :len(hs)]))
+    unit_missing = np.zeros((U, len(hs)), bool)
+    np.logical_or.at(unit_missing, unit_of, np.isnan(actual[:, :len(hs)]))
+    unit_actual[unit_missing] = np.nan
+    history = np.array([comp.history[u.code] for u in comp.units]) if U else np.zeros((0, 0))
+    values = None
+    if cal is not None and K > 1:
+        errs = all_errors(cal, comp.ids, len(HORIZONS))
+        values = np.stack([cal.apply(comp.median[:, j][:, None], comp.scale[:, None],
+                                     errs[:, j, :] - centre(cal, j)) for j in range(len(hs))], axis=1)
+    out = []
+    for area, level, members in _levels(comp):
+        members = np.asarray(members, dtype=int)
+        groups: dict[tuple, list[int]] = {}
+        for j in range(len(hs)):
+            ok = tuple(members[~np.isnan(unit_actual[members, j])])
+            if ok:
+                groups.setdefault(ok, []).append(j)
+        for ok, js in groups.items():
+            ok_arr = np.array(ok, dtype=int)
+            in_set = np.isin(unit_of, ok_arr)
+            ks = np.flatnonzero(in_set)
+            # components in the order of their units, then their own order (as a footprint sums them)
+            ks = ks[np.argsort(unit_of[ks], kind="stable")]
+            scale = _mase_scale(np.sum(history[ok_arr], axis=0))
+            for j in js:
+                rec = {"measure": measure, "method": comp.method, "origin": comp.origin, "horizon": hs[j],
+                       "area_code": area, "level": level, "units": len(ok),
+                       "forecast": float(comp.median[ks, j].sum()), "actual": float(unit_actual[ok_arr, j].sum()),
+                       "scale": scale}
+                if cal is not None:
+                    med = np.array([rec["forecast"]])
+                    if len(ks) == 1:
+                        b = _single_bounds(comp, cal, ks, j)
+                    else:
+                        total = values[ks[0], j][None, :].copy()
+                        for k in ks[1:]:
+                            total[0] += values[k, j]
+                        b = _bounds(total, med)
+                    rec.update({k: float(v[0]) for k, v in b.items()})
+                out.append(rec)
     return out
 
 
@@ -88,41 +180,12 @@ def evaluate(la_year: pd.DataFrame, measure: str, rows: pd.DataFrame, comps: dic
              origins=BACKTEST_ORIGINS, intervals=True) -> pd.DataFrame:
     """Per area, origin, horizon and method: forecast, actual, errors and interval bounds."""
     out = []
+    log = MEASURES[measure].log_errors
     for (method, origin), comp in comps.items():
         if origin not in origins:
             continue
-        r = rows[(rows["method"] == method) & (rows["origin"] == origin)]
-        cal = (calibrate(rows[rows["method"] == method], f"{measure}:{method}", origin, log=MEASURES[measure].log_errors)
-               if intervals else None)
-        errs = all_errors(cal, comp.ids, len(HORIZONS)) if cal is not None else None
-        grouped = r.groupby(["area_code", "horizon"])["actual"]
-        unit_actual = grouped.sum(min_count=1).where(~grouped.apply(lambda v: v.isna().any()))
-        by_unit: dict[str, list[int]] = {}
-        for k, u in enumerate(comp.unit_of):
-            by_unit.setdefault(u, []).append(k)
-        hs = [h for h in HORIZONS if origin + h <= LAST_YEAR]
-        for area, (level, members) in _levels(comp).items():
-            sets: dict[tuple, list[int]] = {}
-            for j, h in enumerate(hs):
-                ok = tuple(u for u in members if pd.notna(unit_actual.get((u, h), np.nan)))
-                if ok:
-                    sets.setdefault(ok, []).append(j)
-            for ok, js in sets.items():
-                ks = [k for u in ok for k in by_unit[u]]
-                summed = np.sum([comp.history[u] for u in ok], axis=0)
-                bounds = None
-                if cal is not None:
-                    ids = [comp.ids[k] for k in ks]
-                    part = (cal, ids, comp.median[ks][:, js], comp.scale[ks], 1.0, errs[ks] if len(ks) > 1 else None)
-                    bounds = sum_interval([part], [hs[j] for j in js], calibration_index=js)
-                for n, j in enumerate(js):
-                    h = hs[j]
-                    rec = {"measure": measure, "method": method, "origin": origin, "horizon": h, "area_code": area,
-                           "level": level, "units": len(ok), "forecast": float(comp.median[ks, j].sum()),
-                           "actual": float(sum(unit_actual[(u, h)] for u in ok)), "scale": _mase_scale(summed)}
-                    if bounds is not None:
-                        rec.update({k: v for k, v in bounds[n].items() if k != "median"})
-                    out.append(rec)
+        cal = calibrate(rows[rows["method"] == method], f"{measure}:{method}", origin, log=log) if intervals else None
+        out += _evaluate_one(comp, actual_matrix(la_year, comp), cal, measure)
     ev = pd.DataFrame(out)
     ev["abs_error"] = (ev["actual"] - ev["forecast"]).abs()
     ev["ape"] = np.where(ev["actual"] > 0, ev["abs_error"] / ev["actual"].where(ev["actual"] > 0) * 100, np.nan)

@@ -38,29 +38,23 @@ class Panel:
         return self.values[:, self.years.index(year)]
 
 
-def _long(la_year: pd.DataFrame, column: str) -> pd.DataFrame:
-    flag = la_year.get(f"{column}_flag")
-    out = pd.DataFrame(
-        {
-            "year": la_year["year"].astype(int).to_numpy(),
-            "code": la_year["la_code"].map(lineage).to_numpy(),
-            "value": pd.to_numeric(la_year[column], errors="coerce").to_numpy(dtype=float),
-            "estimated": (flag.eq(ESTIMATE).to_numpy() if flag is not None else np.zeros(len(la_year), bool)),
-        }
-    )
-    return out
+def _positions(keys: np.ndarray, lookup) -> np.ndarray:
+    """``lookup(key)`` (an int, -1 where none) for every entry of ``keys``, computed once per distinct key."""
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    return np.array([lookup(k) for k in uniq], dtype=int)[inverse] if len(uniq) else np.zeros(0, int)
 
 
 def panel(la_year: pd.DataFrame, column: str, units: list[Unit], years=YEARS) -> Panel:
     """The units' figures of ``column`` in each of ``years``."""
-    long = _long(la_year, column)
     member_of = {m: i for i, u in enumerate(units) for m in u.members}
-    long = long[long["code"].isin(member_of)]
-    row = long["code"].map(member_of).to_numpy()
-    col = long["year"].map({y: j for j, y in enumerate(years)})
-    keep = col.notna().to_numpy()
-    row, col = row[keep], col[keep].astype(int).to_numpy()
-    vals, est = long["value"].to_numpy()[keep], long["estimated"].to_numpy()[keep]
+    year_of = {y: j for j, y in enumerate(years)}
+    row = _positions(la_year["la_code"].to_numpy(dtype=object).astype(str), lambda c: member_of.get(lineage(c), -1))
+    col = _positions(la_year["year"].to_numpy().astype(int), lambda y: year_of.get(int(y), -1))
+    keep = (row >= 0) & (col >= 0)
+    row, col = row[keep], col[keep]
+    vals = pd.to_numeric(la_year[column], errors="coerce").to_numpy(dtype=float)[keep]
+    flag = la_year.get(f"{column}_flag")
+    est = flag.eq(ESTIMATE).to_numpy()[keep] if flag is not None else np.zeros(len(vals), bool)
     shape = (len(units), len(years))
     total = np.zeros(shape)
     present = np.zeros(shape)

@@ -93,25 +93,31 @@ class Unit:
     cluster: bool
 
 
-def own_years(la_year: pd.DataFrame, code: str, origin: int, column: str = "cla") -> int:
-    """Published (not apportioned) values of ``column`` for ``code`` up to ``origin``."""
-    rows = la_year[(la_year["la_code"] == code) & (la_year["year"] <= origin)]
-    flag = rows.get(f"{column}_flag")
+def own_counts(la_year: pd.DataFrame, origin: int, column: str = "cla") -> dict[str, int]:
+    """Published (not apportioned) values of ``column`` up to ``origin``, for every code at once."""
+    rows = la_year[la_year["year"].astype(int) <= origin]
     ok = rows[column].notna()
+    flag = rows.get(f"{column}_flag")
     if flag is not None:
         ok &= flag.ne(ESTIMATE)
-    return int(ok.sum())
+    return {str(k): int(v) for k, v in ok.groupby(rows["la_code"].to_numpy()).sum().items()}
+
+
+def own_years(la_year: pd.DataFrame, code: str, origin: int, column: str = "cla") -> int:
+    """Published (not apportioned) values of ``column`` for ``code`` up to ``origin``."""
+    return own_counts(la_year, origin, column).get(code, 0)
 
 
 def units_at(la_year: pd.DataFrame, origin: int, min_own: int = 3) -> list[Unit]:
     """The forecast units of ``origin`` (sorted by code), from data up to ``origin`` only."""
     live = la_year[la_year["year"] == origin]
     region = dict(zip(live["la_code"].map(lineage), live["region_code"]))
+    own = own_counts(la_year, origin)
     units: dict[str, Unit] = {}
     in_cluster: set[str] = set()
     for k in clusters():
         in_cluster |= k.members
-        alone = origin >= k.start and all(own_years(la_year, s, origin) >= min_own for s in k.successors)
+        alone = origin >= k.start and all(own.get(s, 0) >= min_own for s in k.successors)
         if alone:
             for s in k.successors:
                 units[s] = Unit(s, frozenset({s}), region[s], False)
