@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ..config import ENGLAND_CODE, LAST_YEAR
-from .aggregate import BOUNDS, all_errors, centre, component_quantile
-from .calibration import calibrate
+from .aggregate import BOUNDS, all_errors, component_quantile
+from .calibration import calibrate, calibration_from
 from .engine import CANDIDATES, Components, components
 from .series import panel
 from .vocab import BACKTEST_ORIGINS, HORIZONS, MEASURES, SUPPLY_MEASURES
@@ -103,22 +103,23 @@ def _levels(comp: Components) -> list[tuple[str, str, list[int]]]:
 
 
 def _bounds(total: np.ndarray, med: np.ndarray) -> dict[str, np.ndarray]:
-    """Interval bounds of simulated sums ``(areas, SIMULATIONS)`` around their medians ``med``."""
-    probs = [0.5] + [p for _, _, plo, phi in BOUNDS for p in (plo, phi)]
+    """Interval bounds of simulated sums ``(areas, SIMULATIONS)``, reaching their medians ``med``."""
+    probs = [p for _, _, plo, phi in BOUNDS for p in (plo, phi)]
     q = np.quantile(total, probs, axis=1)
     out = {}
     for n, (lo, hi, _, _) in enumerate(BOUNDS):
-        out[lo] = np.minimum(med + q[1 + 2 * n] - q[0], med)
-        out[hi] = np.maximum(med + q[2 + 2 * n] - q[0], med)
+        out[lo] = np.minimum(q[2 * n], med)
+        out[hi] = np.maximum(q[2 * n + 1], med)
     return out
 
 
 def _single_bounds(comp: Components, cal, ks: np.ndarray, j: int) -> dict[str, np.ndarray]:
     med = comp.median[ks, j]
+    groups = cal.group_index([comp.ids[k] for k in ks])
     out = {}
     for lo, hi, plo, phi in BOUNDS:
-        a = component_quantile(med, comp.scale[ks], cal, j, plo)
-        b = component_quantile(med, comp.scale[ks], cal, j, phi)
+        a = component_quantile(med, comp.scale[ks], cal, j, plo, groups)
+        b = component_quantile(med, comp.scale[ks], cal, j, phi, groups)
         out[lo], out[hi] = np.minimum(np.minimum(a, b), med), np.maximum(np.maximum(a, b), med)
     return out
 
@@ -140,8 +141,8 @@ def _evaluate_one(comp: Components, actual: np.ndarray, cal, measure: str) -> li
     values = None
     if cal is not None and K > 1:
         errs = all_errors(cal, comp.ids, len(HORIZONS))
-        values = np.stack([cal.apply(comp.median[:, j][:, None], comp.scale[:, None],
-                                     errs[:, j, :] - centre(cal, j)) for j in range(len(hs))], axis=1)
+        values = np.stack([cal.apply(comp.median[:, j][:, None], comp.scale[:, None], errs[:, j, :])
+                           for j in range(len(hs))], axis=1)
     out = []
     for area, level, members in _levels(comp):
         members = np.asarray(members, dtype=int)
@@ -184,7 +185,9 @@ def evaluate(la_year: pd.DataFrame, measure: str, rows: pd.DataFrame, comps: dic
     for (method, origin), comp in comps.items():
         if origin not in origins:
             continue
-        cal = calibrate(rows[rows["method"] == method], f"{measure}:{method}", origin, log=log) if intervals else None
+        cal = (calibrate(rows[rows["method"] == method], f"{measure}:{method}", origin, log=log,
+                         first=calibration_from(measure),
+                         centred=MEASURES[measure].centred) if intervals else None)
         out += _evaluate_one(comp, actual_matrix(la_year, comp), cal, measure)
     ev = pd.DataFrame(out)
     ev["abs_error"] = (ev["actual"] - ev["forecast"]).abs()

@@ -2,25 +2,36 @@
 
 Errors are standardised by the series' own scale, ``e = (actual - median) / scale`` in counts
 (homes, places) or ``(log1p(actual) - log1p(median)) / scale`` for children, whose councils
-differ a hundredfold in size; pooled over councils (and sectors) and origins. Calibrating at an origin uses
+differ a hundredfold in size; pooled over councils and origins (by sector for supply). Calibrating at an origin uses
 only errors whose target year is at or before it, so a backtest's intervals, like its
-medians, see nothing after their origin. A horizon with fewer than ``MIN_ERRORS`` errors
-takes the quantiles of the longest horizon that has enough, scaled by ``(h / k) ** GROWTH``
-(the backtest's errors grow about as the 0.6th power of the horizon: children looked after's
-MASE goes from 1.1 one year ahead to 2.7 five years ahead).
+medians, see nothing after their origin; and only backtests whose model was fitted on at
+least ``MIN_CHANGES`` yearly changes (:func:`calibration_from`: from 2017, as the pooled
+growth model needs a change before the last two to tell a council's momentum from its own
+trend; at the 2016 origin the two coincide and its fit is rank-deficient, its errors 1.7
+times those of later origins). A horizon with fewer than ``MIN_ERRORS`` errors takes the
+quantiles of the longest horizon that has enough, scaled by ``(h / k) ** g``, ``g`` measured
+on the calibrated horizons (:func:`growth_exponent`; a random walk's 0.5 before there are two).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri
 
-from .aggregate import Calibration
-from .vocab import HORIZONS, PROBS
+from .aggregate import ALL, Calibration
+from .vocab import HORIZONS, PROBS, SECTORS
 
 MIN_ERRORS = 30
-GROWTH = 0.6
+GROWTH = 0.5
+MIN_CHANGES = 3
+
+
+def calibration_from(measure: str) -> int:
+    """The first backtest origin whose errors calibrate ``measure``'s intervals."""
+    from .vocab import MEASURES
+
+    spec = MEASURES[measure]
+    return (spec.fitted_from or spec.first_year) + MIN_CHANGES
 
 
 def standardised(rows: pd.DataFrame, log: bool = False) -> pd.Series:
@@ -33,44 +44,120 @@ def standardised(rows: pd.DataFrame, log: bool = False) -> pd.Series:
     return e.where(ok)
 
 
-def _rho(errs: pd.DataFrame) -> float:
-    """Average pairwise correlation of normal scores within each origin's cross-section."""
-    num = den = q = n_all = 0.0
-    for _, g in errs.groupby(["origin", "horizon"]):
-        z = g["z"].to_numpy()
-        n = len(z)
-        if n < 3:
-            continue
-        s, ss = z.sum(), (z * z).sum()
-        num += s * s - ss
-        den += n * (n - 1)
-        q += ss
-        n_all += n
-    if den == 0 or q == 0:
+def _moments(median: np.ndarray, scale: np.ndarray, tables: np.ndarray, log: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Mean (less the median) and standard deviation of components' values; ``tables``: each one's
+    centred error quantiles ``(components, len(PROBS))``."""
+    values = Calibration("", np.zeros((1, len(PROBS))), np.zeros(1), log).apply(median[:, None], scale[:, None], tables)
+    return values.mean(axis=1) - np.clip(median, 0, None), values.std(axis=1)
+
+
+def common_weight(rows: pd.DataFrame, tables: np.ndarray, log: bool) -> float:
+    """Weight of the common factor that makes the sums' errors as wide as they were.
+
+    Method of moments on the backtest's sums (each region and England at each origin; one
+    horizon's rows, ``tables`` their centred error quantiles): a sum of components with means
+    ``mu``, spreads ``sd`` and one common correlation ``rho`` has variance
+    ``sum(sd**2) + rho * ((sum sd)**2 - sum(sd**2))``; ``rho`` is set so that the squared
+    errors of the sums about ``sum(mu)`` average that variance. Measured on the sums
+    themselves, it counts what moved councils together that year.
+    """
+    if rows.empty:
         return 0.0
-    return float(np.clip((num / den) / (q / n_all), 0.0, 0.95))
+    mu, sd = _moments(rows["median"].to_numpy(float), rows["scale"].to_numpy(float), tables, log)
+    f = pd.DataFrame({"origin": rows["origin"].to_numpy(), "region": rows["region_code"].to_numpy(),
+                      "err": (rows["actual"] - rows["median"].clip(lower=0)).to_numpy(float), "mu": mu, "sd": sd,
+                      "sd2": sd * sd})
+    num = den = 0.0
+    for keys in (["origin", "region"], ["origin"]):
+        g = f.groupby(keys)[["err", "mu", "sd", "sd2"]].sum()
+        num += float((((g["err"] - g["mu"]) ** 2) - g["sd2"]).sum())
+        den += float((g["sd"] ** 2 - g["sd2"]).sum())
+    if den <= 0:
+        return 0.0
+    return float(np.clip(num / den, 0.0, 0.95))
 
 
-def calibrate(rows: pd.DataFrame, name: str, upto: int, horizons=HORIZONS, log: bool = False) -> Calibration | None:
-    """Calibration from backtest ``rows`` (one method) with target year <= ``upto``."""
-    r = rows[(rows["target"] <= upto)].assign(e=standardised(rows, log)).dropna(subset=["e"])
+def _spread(e: pd.Series) -> float:
+    lo, hi = np.quantile(e, [0.1, 0.9])
+    return float(hi - lo)
+
+
+def growth_exponent(r: pd.DataFrame, enough: list[int]) -> float:
+    """How fast the errors' spread grows with the horizon: ``spread(k) = spread(1) * k ** g``.
+
+    Measured on pairs of horizons of the same backtest origins (so that a bad year does not pass
+    for a long horizon): the mean over every calibrated horizon ``k > 1`` of
+    ``log(spread(k) / spread(1)) / log(k)``, ``spread`` = 10%-90% range of standardised errors.
+    ``GROWTH`` (a random walk's square root) until a second horizon is calibrated.
+    """
+    ks = [k for k in enough if k > 1]
+    if 1 not in enough or not ks:
+        return GROWTH
+    out = []
+    for k in ks:
+        common = set(r.loc[r["horizon"] == k, "origin"]) & set(r.loc[r["horizon"] == 1, "origin"])
+        a = r[(r["horizon"] == k) & r["origin"].isin(common)]["e"]
+        b = r[(r["horizon"] == 1) & r["origin"].isin(common)]["e"]
+        if len(a) >= MIN_ERRORS and len(b) >= MIN_ERRORS and _spread(b) > 0 and _spread(a) > 0:
+            out.append(np.log(_spread(a) / _spread(b)) / np.log(k))
+    return float(np.clip(np.mean(out), 0.0, 1.5)) if out else GROWTH
+
+
+def _quantiles(r: pd.DataFrame, horizons, growth: float, fallback: np.ndarray | None = None) -> np.ndarray | None:
+    """Quantiles ``(horizons, len(PROBS))`` of the errors ``r``; horizons with too few errors are
+    extrapolated from the longest shorter one that has enough, or taken from ``fallback``."""
+    counts = r.groupby("horizon")["e"].size()
+    enough = [h for h in horizons if counts.get(h, 0) >= MIN_ERRORS]
+    if not enough:
+        return fallback
+    quant = np.full((len(horizons), len(PROBS)), np.nan)
+    for j, h in enumerate(horizons):
+        if h in enough:
+            quant[j] = np.quantile(r.loc[r["horizon"] == h, "e"], PROBS)
+        elif fallback is not None and not any(e < h for e in enough):
+            quant[j] = fallback[j]
+        else:
+            k = max([e for e in enough if e < h], default=min(enough))
+            quant[j] = np.quantile(r.loc[r["horizon"] == k, "e"], PROBS) * (h / k) ** growth
+    return quant
+
+
+def calibrate(rows: pd.DataFrame, name: str, upto: int, horizons=HORIZONS, log: bool = False,
+              first: int | None = None, centred: bool = True) -> Calibration | None:
+    """Calibration from backtest ``rows`` (one method) with target year <= ``upto`` (and origin >= ``first``).
+
+    Supply rows (a ``sector`` other than ``"all"``) get a quantile table per sector: private
+    homes opened faster than any model forecast while councils' own homes held or closed, so
+    one table for all would be too narrow for the first and too wide for the others. A sector
+    with too few errors at a horizon takes the table of all sectors.
+    """
+    keep = rows["target"] <= upto
+    if first is not None:
+        keep &= rows["origin"] >= first
+    r = rows[keep].assign(e=standardised(rows[keep], log)).dropna(subset=["e"])
     if r.empty:
         return None
-    quant = np.full((len(horizons), len(PROBS)), np.nan)
     counts = r.groupby("horizon")["e"].size()
     enough = [h for h in horizons if counts.get(h, 0) >= MIN_ERRORS]
     if not enough:
         return None
+    growth = growth_exponent(r, enough)
+    pooled = _quantiles(r, horizons, growth)
+    sectors = set(r["sector"]) if "sector" in r else {ALL}
+    groups = (ALL,) if sectors <= {ALL} else tuple(SECTORS)
+    if groups == (ALL,):
+        quant = pooled[None]
+    else:
+        quant = np.stack([_quantiles(r[r["sector"] == g], horizons, growth, pooled) for g in groups])
+    cal = Calibration(name, quant, np.zeros(len(horizons)), log, groups, centred)
+    # the common factor's weight, by horizon, from the sums' errors (horizons without their own take the nearest shorter)
+    rho = np.zeros(len(horizons))
+    rgroups = cal.group_index(r["component"]) if "component" in r else np.zeros(len(r), int)
     for j, h in enumerate(horizons):
-        if h in enough:
-            quant[j] = np.quantile(r.loc[r["horizon"] == h, "e"], PROBS)
+        at = (r["horizon"] == h).to_numpy()
+        if at.sum() >= MIN_ERRORS:
+            tables = np.stack([cal.table(j, g) for g in range(len(groups))])[rgroups[at]]
+            rho[j] = common_weight(r[at], tables, log)
         else:
-            k = max([e for e in enough if e < h], default=min(enough))
-            quant[j] = np.quantile(r.loc[r["horizon"] == k, "e"], PROBS) * (h / k) ** GROWTH
-    # normal scores within each horizon's pool, for the cross-council correlation
-    r = r[r["horizon"].isin(enough)].copy()
-    r["z"] = r.groupby("horizon")["e"].transform(lambda e: pd.Series(ndtri((e.rank() - 0.5) / len(e)), index=e.index))
-    rho_h = {h: _rho(r[r["horizon"] == h]) for h in enough}
-    pooled = _rho(r)
-    rho = np.array([rho_h.get(h, pooled) if (r["horizon"] == h).sum() >= MIN_ERRORS else pooled for h in horizons])
-    return Calibration(name, quant, rho, log)
+            rho[j] = rho[j - 1] if j else 0.0
+    return Calibration(name, quant, rho, log, groups, centred)

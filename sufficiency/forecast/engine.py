@@ -28,9 +28,13 @@ CANDIDATES = {
     "homes": ("naive", "drift", "pooled", "pooled_ets", "combined"),
     "places": ("naive", "drift", "pooled", "pooled_ets", "combined"),
 }
-#: Smallest scale of a series that ever had a figure above zero: one home or place a year;
-#: 1% a year for children (log scale).
+#: Smallest scale of a series that ever had a figure above zero, in counts and on the log scale
+#: (where one unit a year at its last value also bounds it: ``scale_floor``).
 SCALE_FLOOR = {False: 1.0, True: 0.01}
+#: Log-variance of a mean of n absolute normal changes is about this over n (pi/2 - 1).
+MEAN_ABS_NOISE = float(np.pi / 2 - 1)
+#: Most weight, in yearly changes, the typical scale of series of the same size can get.
+MAX_SHRINK = 50.0
 
 
 @dataclass
@@ -65,6 +69,53 @@ def mase_scale(values: np.ndarray, log: bool = False) -> np.ndarray:
     n = (~np.isnan(d)).sum(axis=1)
     s = np.where(n > 0, np.nansum(d, axis=1) / np.where(n > 0, n, 1), np.nan)
     return s
+
+
+def _last_observed(values: np.ndarray) -> np.ndarray:
+    ok = ~np.isnan(values)
+    idx = np.where(ok.any(axis=1), values.shape[1] - 1 - ok[:, ::-1].argmax(axis=1), -1)
+    return np.where(idx >= 0, values[np.arange(len(values)), np.clip(idx, 0, None)], np.nan)
+
+
+def interval_scale(values: np.ndarray, log: bool = True) -> np.ndarray:
+    """Each series' scale for its intervals: its own mean absolute yearly change (``mase_scale``),
+    on the log scale shrunk towards the typical change of series of its size (empirical Bayes).
+
+    The typical change is a least-squares line of the log own scales on ``log(1 + last value)``
+    across the panel (series that changed at least once). A mean of ``n`` absolute changes
+    has a log-variance of about ``(pi/2 - 1) / n`` (normal changes); what the residual
+    log-variance about the line has beyond that is the true spread between series, ``tau2``.
+    A series weighs its own scale ``n / (n + k)``, ``k = (pi/2 - 1) / tau2``: children's
+    series differ little once their size is known (``k`` about 12), private places much more
+    (about 2). A scale from two or three changes is noisy, and its noise, not the series,
+    would otherwise set the interval's width. Counts (supply) keep their own scale: shrunk,
+    they covered worse (docs/forecasts.md), a council's own market being the better guide.
+    """
+    own = mase_scale(values, log)
+    if not log:
+        return own
+    v = np.log1p(np.clip(values, 0, None))
+    n = (~np.isnan(np.diff(v, axis=1))).sum(axis=1).astype(float)
+    size = np.log1p(np.clip(_last_observed(values), 0, None))
+    fit = (n > 0) & np.isfinite(own) & (own > 0) & np.isfinite(size)
+    if fit.sum() < 10:
+        return own
+    slope, intercept = np.polyfit(size[fit], np.log(own[fit]), 1)
+    resid = np.log(own[fit]) - (intercept + slope * size[fit])
+    noise = MEAN_ABS_NOISE / n[fit]
+    tau2 = max(float(resid.var() - noise.mean()), MEAN_ABS_NOISE / MAX_SHRINK)
+    k = MEAN_ABS_NOISE / tau2
+    typical = np.exp(intercept + slope * np.nan_to_num(size))
+    return np.where(np.isfinite(size), (n * np.nan_to_num(own) + k * typical) / (n + k), own)
+
+
+def scale_floor(last: np.ndarray, log: bool) -> np.ndarray:
+    """Smallest interval scale: one child, home or place a year (on the log scale at the last value), and
+    ``SCALE_FLOOR``. A series that never changed would otherwise turn any later change into a huge error."""
+    if not log:
+        return np.full(len(last), SCALE_FLOOR[False])
+    y = np.clip(np.nan_to_num(last), 0, None)
+    return np.maximum(np.log1p(y + 1) - np.log1p(y), SCALE_FLOOR[True])
 
 
 def _eligible(hist: Panel, first_year: int, min_years: int) -> tuple[np.ndarray, list[str]]:
@@ -135,17 +186,19 @@ def components(la_year: pd.DataFrame, measure: str, origin: int, method: str | N
         total = panel(la_year, measure, units, years)
         ok, why = _eligible(total, spec.first_year, spec.min_years)
         keep = [u for u, k in zip(units, ok) if k]
-        ids, unit_of, sector, med, scale = [], [], [], [], []
+        ids, unit_of, sector, med, scale, last = [], [], [], [], [], []
         for s in SECTORS:
             hist = panel(la_year, f"{measure}_{s}", keep, years)
             fn = {"naive": M.naive, "drift": M.drift, "pooled": M.pooled, "pooled_ets": M.pooled_ets, "combined": M.combined}[method]
             med.append(fn(hist, horizons))
-            scale.append(np.nan_to_num(mase_scale(hist.values)))
+            scale.append(np.nan_to_num(interval_scale(hist.values, log=spec.log_errors)))
+            last.append(_last_observed(hist.values))
             ids += [f"{u.code}|{s}" for u in keep]
             unit_of += [u.code for u in keep]
             sector += [s] * len(keep)
         median = np.vstack(med)
         scale_arr = np.concatenate(scale)
+        last_arr = np.concatenate(last)
         hist_total = panel(la_year, measure, keep, years)
     else:
         hist, median = demand_point(la_year, measure, origin, method, units, horizons)
@@ -153,13 +206,14 @@ def components(la_year: pd.DataFrame, measure: str, origin: int, method: str | N
         ok &= ~np.isnan(median).any(axis=1)
         keep = [u for u, k in zip(units, ok) if k]
         median = median[ok]
-        scale_arr = mase_scale(hist.values[ok], log=True)
+        scale_arr = interval_scale(hist.values, log=spec.log_errors)[ok]
+        last_arr = _last_observed(hist.values[ok])
         ids = [u.code for u in keep]
         unit_of = list(ids)
         sector = ["all"] * len(keep)
         hist_total = Panel(tuple(keep), hist.years, hist.values[ok], hist.estimated[ok])
     never = np.nansum(np.abs(median), axis=1) == 0
-    scale_arr = np.where(never, 0.0, np.maximum(np.nan_to_num(scale_arr), SCALE_FLOOR[spec.log_errors]))
+    scale_arr = np.where(never, 0.0, np.maximum(np.nan_to_num(scale_arr), scale_floor(last_arr, spec.log_errors)))
     excluded = {u.code: w or "no forecast" for u, k, w in zip(units, ok, why) if not k}
     history = {u.code: hist_total.values[i] for i, u in enumerate(keep)}
     return Components(measure, origin, method, keep, ids, unit_of, sector, np.clip(median, 0, None), scale_arr,

@@ -16,7 +16,7 @@ import pandas as pd
 from .aggregate import Calibration
 from .areas import ComponentSet
 from .backtest import first_origin, run
-from .calibration import calibrate
+from .calibration import calibrate, calibration_from
 from .engine import DEFAULT_METHOD, Components, components
 from .vocab import MEASURES
 
@@ -47,5 +47,7 @@ def project(la_year: pd.DataFrame, measure: str, origin: int, method: str | None
             rows = rows[rows["target"] <= origin]
         else:
             rows, inner = pd.DataFrame(columns=["method", "origin", "horizon", "target", "median", "actual", "scale"]), {}
-    cal = calibrate(rows, f"{measure}:{method}", origin, log=MEASURES[measure].log_errors) if len(rows) else None
+    cal = (calibrate(rows, f"{measure}:{method}", origin, log=MEASURES[measure].log_errors, first=calibration_from(measure),
+                         centred=MEASURES[measure].centred)
+           if len(rows) else None)
     return Projection(comp, cal, rows, inner)

@@ -42,12 +42,13 @@ FORECAST_CALIBRATION_SCHEMA = pa.DataFrameSchema(
         "measure": MEASURE,
         "method": pa.Column(str, pa.Check.isin(METHODS)),
         "origin": pa.Column(int),
+        "sector": pa.Column(str, pa.Check.isin(["all", *SECTORS])),
         "horizon": HORIZON,
         "prob": pa.Column(float, pa.Check.in_range(0, 1)),
         "quantile": pa.Column(float),
         "rho": pa.Column(float, pa.Check.in_range(0, 1)),
     },
-    unique=["measure", "horizon", "prob"],
+    unique=["measure", "sector", "horizon", "prob"],
     strict=True,
 )
 

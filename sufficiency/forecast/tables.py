@@ -27,7 +27,7 @@ from . import schemas as S
 from .areas import ComponentSet, area_units, gap_interval, interval, resolve
 from .backtest import evaluate, run, summary
 from .project import Projection, project
-from .vocab import BASIS, HORIZONS, MEASURES, ORIGIN, PROBS, SERIES_MEASURES
+from .vocab import BASIS, HORIZONS, MEASURES, ORIGIN, PROBS, SECTORS, SERIES_MEASURES
 
 TABLES = ("forecast_components", "forecast_calibration", "forecasts", "forecast_status", "forecast_backtest",
           "forecast_accuracy")
@@ -86,9 +86,10 @@ def _status(projections: dict[str, Projection], la_year: pd.DataFrame) -> pd.Dat
 
 def _calibration_frame(proj: Projection) -> pd.DataFrame:
     cal = proj.calibration
-    rows = [(proj.components.measure, proj.components.method, proj.components.origin, h, p, float(cal.quantiles[j, i]),
-             float(cal.rho[j])) for j, h in enumerate(HORIZONS) for i, p in enumerate(PROBS)]
-    return pd.DataFrame(rows, columns=["measure", "method", "origin", "horizon", "prob", "quantile", "rho"])
+    c = proj.components
+    rows = [(c.measure, c.method, c.origin, g, h, p, float(cal.quantiles[n, j, i]), float(cal.rho[j]))
+            for n, g in enumerate(cal.groups) for j, h in enumerate(HORIZONS) for i, p in enumerate(PROBS)]
+    return pd.DataFrame(rows, columns=["measure", "method", "origin", "sector", "horizon", "prob", "quantile", "rho"])
 
 
 def backtest_tables(la_year: pd.DataFrame, measure: str, proj: Projection) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -163,10 +164,12 @@ def component_set_from_tables(components: pd.DataFrame, calibration: pd.DataFram
     wide = c.pivot(index="component", columns="horizon", values="median").reindex(columns=list(HORIZONS))
     first = c.drop_duplicates("component").set_index("component").loc[wide.index]
     k = calibration[calibration["measure"] == measure]
-    q = k.pivot(index="horizon", columns="prob", values="quantile").reindex(index=list(HORIZONS))
+    groups = tuple(g for g in ("all", *SECTORS) if g in set(k["sector"]))
+    q = np.stack([k[k["sector"] == g].pivot(index="horizon", columns="prob", values="quantile")
+                  .reindex(index=list(HORIZONS)).to_numpy(dtype=float) for g in groups])
     rho = k.groupby("horizon")["rho"].first().reindex(list(HORIZONS)).to_numpy()
     method = str(first["method"].iloc[0])
-    cal = Calibration(f"{measure}:{method}", q.to_numpy(dtype=float), rho, MEASURES[measure].log_errors)
+    cal = Calibration(f"{measure}:{method}", q, rho, MEASURES[measure].log_errors, groups, MEASURES[measure].centred)
     region_of = dict(zip(first["area_code"], first["region_code"]))
     return ComponentSet(measure, method, int(first["origin"].iloc[0]), tuple(wide.index), tuple(first["area_code"]),
                         tuple(first["sector"]), region_of, wide.to_numpy(dtype=float), first["scale"].to_numpy(dtype=float), cal)

@@ -37,7 +37,13 @@ class ForecastMeasure:
     unit: str
     first_year: int  # first year of a comparable published series
     min_years: int  # published values a series needs, ending at the origin, to be forecast
-    log_errors: bool = False  # errors relative (log scale: children looked after) or in counts (small counts)
+    #: errors relative (on the log(1 + y) scale) or in counts: places jump by a home's four or
+    #: five places at once, which on the log scale of a small sector is a huge error
+    log_errors: bool = True
+    fitted_from: int | None = None  # first year of the series its model is fitted on, if not its own
+    #: intervals centred on the point forecast, or keeping the backtest's median error: supply's
+    #: was positive at every origin (private homes opened faster than forecast), children's changed sign
+    centred: bool = True
 
 
 MEASURES: dict[str, ForecastMeasure] = {
@@ -50,7 +56,6 @@ MEASURES: dict[str, ForecastMeasure] = {
             "children",
             2014,
             3,
-            True,
         ),
         ForecastMeasure(
             "cla_ch",
@@ -60,6 +65,7 @@ MEASURES: dict[str, ForecastMeasure] = {
             "children",
             2021,
             2,
+            fitted_from=2014,
         ),
         ForecastMeasure(
             "homes",
@@ -69,6 +75,7 @@ MEASURES: dict[str, ForecastMeasure] = {
             "homes",
             2014,
             3,
+            centred=False,
         ),
         ForecastMeasure(
             "places",
@@ -77,6 +84,8 @@ MEASURES: dict[str, ForecastMeasure] = {
             "places",
             2014,
             3,
+            log_errors=False,
+            centred=False,
         ),
         ForecastMeasure(
             "gap",

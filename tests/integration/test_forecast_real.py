@@ -80,9 +80,9 @@ def test_chosen_method_beats_naive_and_drift_for_children_looked_after_across_la
 def test_interval_coverage_is_reported_and_near_nominal(data):
     b = data.forecast["forecast_backtest"]
     la = b[(b["measure"] == "cla") & (b["level"] == "la") & (b["method"] == "combined")]
-    # docs/forecasts.md: 80% intervals cover 86-90% (target 75-85%: missed, over-cover), 95% cover 98%
-    assert la["coverage80"].between(75, 92).all()
-    assert la["coverage95"].between(90, 100).all()
+    # the target: 80% intervals cover 75-85% of outcomes at every horizon (docs/forecasts.md)
+    assert la["coverage80"].between(75, 85).all()
+    assert la["coverage95"].between(90, 99).all()
 
 
 def test_fan_chart_is_labelled_projected(data):
