@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 COMPACT_TABLES = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
     "years", "footprints", "owner_supply", "openings",
-    "forecast_components", "forecast_calibration", "forecasts", "forecast_status", "forecast_backtest", "forecast_accuracy",
+    "forecast_components", "forecast_calibration", "forecasts", "forecast_status", "forecast_backtest",
+    "forecast_accuracy", "forecast_uasc",
 )
 
 

@@ -19,7 +19,7 @@ from .integrity import verify
 
 #: Forecast tables (``sufficiency.forecast.tables``), read into ``AppData.forecast``.
 FORECAST = ("forecast_components", "forecast_calibration", "forecasts", "forecast_status", "forecast_backtest",
-            "forecast_accuracy")
+            "forecast_accuracy", "forecast_uasc")
 REQUIRED = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
     "years", "footprints", "owner_supply", "openings", *FORECAST,
@@ -67,7 +67,7 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
             f"{path} is missing: build the data with `python -m sufficiency build --raw DIR --out {folder} --compact`"
         )
     codes = {c: str for c in ("la_code", "region_code", "area_code", "code", "current_code", "dfe_number", "neighbour_code",
-                              "unit_code", "component", "sector", "message")}
+                              "unit_code", "component", "sector", "message", "group", "origins")}
     return pd.read_csv(path, dtype=codes, keep_default_na=True, na_values=[""])
 
 

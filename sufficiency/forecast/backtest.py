@@ -209,3 +209,44 @@ def summary(ev: pd.DataFrame) -> pd.DataFrame:
     out["coverage80"] = out["coverage80"].astype(float) * 100
     out["coverage95"] = out["coverage95"].astype(float) * 100
     return out
+
+
+def split_origins(la_year: pd.DataFrame, origins=BACKTEST_ORIGINS) -> tuple[int, ...]:
+    """Backtest origins at which DfE published LAs' UASC: where the split forecast can differ from the combined."""
+    have = set(la_year.loc[la_year["cla_uasc"].notna(), "year"].astype(int)) if "cla_uasc" in la_year else set()
+    return tuple(o for o in origins if o in have)
+
+
+def uasc_comparison(la_year: pd.DataFrame, split_rows: pd.DataFrame, split_comps: dict,
+                    areas=(ENGLAND_CODE, "E10000016")) -> pd.DataFrame:
+    """The split forecast (UASC apart) against the combined forecast of all children, on the origins where
+    UASC were published (``split_origins``): MAPE and MASE by level and horizon, for every LA, for the LAs
+    split at each origin (UASC at least ``SPLIT_SHARE`` of their children looked after), and for ``areas``."""
+    from . import methods as M
+
+    origins = split_origins(la_year)
+    if not origins:
+        return pd.DataFrame(columns=["measure", "method", "group", "level", "horizon", "n", "mape", "mase", "origins"])
+    comps, rows, split_of = {}, [], {}
+    for o in origins:
+        c = components(la_year, "cla", o, "combined")
+        comps[("combined", o)] = c
+        rows.append(component_rows(la_year, c))
+        s = split_comps[("split", o)]
+        cut = la_year[la_year["year"].astype(int) <= o]
+        years = tuple(range(2014, o + 1))
+        hist, uasc = panel(cut, "cla", s.units, years), panel(cut, "cla_uasc", s.units, years)
+        split_of[o] = {u.code for u, k in zip(s.units, M.split_units(hist, uasc)) if k}
+    combined_rows = pd.concat(rows, ignore_index=True).assign(measure="cla")
+    ev = pd.concat([
+        evaluate(la_year, "cla", combined_rows, comps, origins, intervals=False),
+        evaluate(la_year, "cla", split_rows, {k: v for k, v in split_comps.items() if k[1] in origins}, origins,
+                 intervals=False),
+    ], ignore_index=True)
+    ev["split"] = [a in split_of[o] for a, o in zip(ev["area_code"], ev["origin"])]
+    parts = [ev.assign(group="all"), ev[(ev["level"] == "la") & ev["split"]].assign(group=f"uasc_{round(M.SPLIT_SHARE * 100)}")]
+    parts += [ev[ev["area_code"] == a].assign(group=a) for a in areas if a != ENGLAND_CODE]
+    g = pd.concat(parts, ignore_index=True).groupby(["measure", "method", "group", "level", "horizon"])
+    out = g.agg(n=("ape", "size"), mape=("ape", "mean"), mase=("ase", "mean")).reset_index()
+    out["origins"] = f"{origins[0]}-{origins[-1]}"
+    return out

@@ -21,9 +21,9 @@ from .vocab import HORIZONS, MEASURES, SECTORS, SUPPLY_MEASURES
 
 #: The default method of each measure, chosen by the backtest (docs/forecasts.md; a test
 #: checks that it is still the best by the rule stated there).
-DEFAULT_METHOD = {"cla": "combined", "cla_ch": "share_last", "homes": "pooled", "places": "pooled"}
+DEFAULT_METHOD = {"cla": "split", "cla_ch": "share_last", "homes": "pooled", "places": "pooled"}
 CANDIDATES = {
-    "cla": ("naive", "drift", "pooled", "pooled_rate", "pooled_ets", "combined"),
+    "cla": ("naive", "drift", "pooled", "pooled_rate", "pooled_ets", "combined", "split"),
     "cla_ch": ("naive", "drift", "share_last", "share_mean"),
     "homes": ("naive", "drift", "pooled", "pooled_ets", "combined"),
     "places": ("naive", "drift", "pooled", "pooled_ets", "combined"),
@@ -165,6 +165,8 @@ def demand_point(la_year: pd.DataFrame, measure: str, origin: int, method: str, 
         return hist, M.pooled_ets(hist, horizons)
     if method == "pooled_rate":
         return hist, M.pooled_rate(hist, horizons, panel(la_year, "population_0_17", units, years))
+    if method == "split":
+        return hist, M.split_uasc(hist, horizons, panel(la_year, "cla_uasc", units, years))
     if method in ("share_last", "share_mean"):
         base_hist, base = demand_point(la_year, "cla", origin, DEFAULT_METHOD["cla"], units, horizons)
         fn = M.share_last if method == "share_last" else M.share_mean

@@ -220,3 +220,38 @@ def combined(hist: Panel, horizons) -> np.ndarray:
 
 
 METHOD_LABELS["combined"] = "mean of the naive forecast and the pooled robust growth model (forecast combination)"
+
+
+def _other_children(hist: Panel, uasc: Panel) -> Panel:
+    """Children looked after other than UASC, where both figures are published (missing otherwise)."""
+    return Panel(hist.units, hist.years, hist.values - uasc.values, hist.estimated)
+
+
+#: Share of an LA's children looked after that are UASC, at the origin, from which the two are forecast apart.
+SPLIT_SHARE = 0.10
+
+
+def split_uasc(hist: Panel, horizons, uasc: Panel, min_share: float = SPLIT_SHARE) -> np.ndarray:
+    """UASC and other children forecast separately, where DfE published the LA's UASC at the origin
+    and they were at least ``min_share`` of its children looked after: UASC at their last value
+    (their number follows national policy, e.g. the National Transfer Scheme, not the LA's trend),
+    other children by the combined forecast of their own series; summed. Elsewhere the combined
+    forecast of all children."""
+    total = combined(hist, horizons)
+    other_fc = combined(_other_children(hist, uasc), horizons)
+    last, last_uasc = _last(hist.values), _last(uasc.values)
+    share = last_uasc / np.where(last > 0, last, np.nan)
+    ok = (share >= min_share) & np.isfinite(other_fc).all(axis=1)
+    return np.where(ok[:, None], np.clip(other_fc, 0, None) + last_uasc[:, None], total)
+
+
+def split_units(hist: Panel, uasc: Panel, min_share: float = SPLIT_SHARE) -> np.ndarray:
+    """Which series :func:`split_uasc` forecasts as UASC plus other children (bool)."""
+    last, last_uasc = _last(hist.values), _last(uasc.values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return last_uasc / np.where(last > 0, last, np.nan) >= min_share
+
+
+METHOD_LABELS["split"] = ("UASC (last value) and other children (mean of the naive forecast and the pooled robust "
+                          "growth model) forecast separately where UASC were at least 10% of the LA's children looked "
+                          "after; elsewhere the mean of the naive forecast and the pooled model")

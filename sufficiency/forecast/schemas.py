@@ -116,3 +116,19 @@ FORECAST_ACCURACY_SCHEMA = pa.DataFrameSchema(
     unique=["measure", "area_code", "horizon"],
     strict=True,
 )
+
+FORECAST_UASC_SCHEMA = pa.DataFrameSchema(
+    {
+        "measure": pa.Column(str, pa.Check.eq("cla")),
+        "method": pa.Column(str, pa.Check.isin(["combined", "split"])),
+        "group": pa.Column(str),
+        "level": pa.Column(str, pa.Check.isin(["la", "region", "england"])),
+        "horizon": HORIZON,
+        "n": pa.Column(int, pa.Check.ge(1)),
+        "mape": pa.Column(float, nullable=True),
+        "mase": pa.Column(float, nullable=True),
+        "origins": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
+    },
+    unique=["method", "group", "level", "horizon"],
+    strict=True,
+)

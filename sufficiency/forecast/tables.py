@@ -9,7 +9,8 @@
   measure, whether it has a forecast, the unit it belongs to and why not if not.
 * ``forecast_backtest``: MAPE, MASE and coverage by measure, method, level and horizon for
   the default method, naive and drift; ``forecast_accuracy``: the default method's accuracy
-  for each area (the sentence on screens).
+  for each area (the sentence on screens); ``forecast_uasc``: children looked after with UASC
+  forecast apart against the combined forecast, on the origins where UASC were published.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from ..geography.reorganisations import REGION_NAMES
 from ..tables.area_schemas import validate
 from . import schemas as S
 from .areas import ComponentSet, area_units, gap_interval, interval, resolve
-from .backtest import evaluate, run, summary
+from .backtest import evaluate, run, summary, uasc_comparison
 from .project import Projection, project
 from .vocab import BASIS, HORIZONS, MEASURES, ORIGIN, PROBS, SECTORS, SERIES_MEASURES
 
 TABLES = ("forecast_components", "forecast_calibration", "forecasts", "forecast_status", "forecast_backtest",
-          "forecast_accuracy")
+          "forecast_accuracy", "forecast_uasc")
 
 
 def _area_rows(cs: ComponentSet, measure: str, areas: list[tuple[str, str, list[str]]], gap_supply=None) -> list[dict]:
@@ -128,6 +129,10 @@ def build_forecast_tables(la_year: pd.DataFrame, timings: dict | None = None) ->
         bt, acc = backtest_tables(la_year, measure, proj)
         bts.append(bt)
         accs.append(acc)
+        if measure == "cla":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                uasc = uasc_comparison(la_year, proj.rows, proj.inner)
     comp = pd.concat(comps, ignore_index=True)[list(S.FORECAST_COMPONENTS_SCHEMA.columns)].round({"median": 3, "scale": 4})
     cal = pd.concat(cals, ignore_index=True).round({"quantile": 4, "rho": 4})
     sets = {m: component_set_from_tables(comp, cal, m) for m in SERIES_MEASURES}
@@ -153,6 +158,7 @@ def build_forecast_tables(la_year: pd.DataFrame, timings: dict | None = None) ->
         "forecast_status": validate(_status(projections, la_year), S.FORECAST_STATUS_SCHEMA, "forecast_status"),
         "forecast_backtest": validate(bt.round(3), S.FORECAST_BACKTEST_SCHEMA, "forecast_backtest"),
         "forecast_accuracy": validate(acc.round(3), S.FORECAST_ACCURACY_SCHEMA, "forecast_accuracy"),
+        "forecast_uasc": validate(uasc.round(3), S.FORECAST_UASC_SCHEMA, "forecast_uasc"),
     }
 
 

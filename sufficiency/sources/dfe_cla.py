@@ -3,8 +3,9 @@
 * ``dfe_cla_la_31march_by_characteristics_2021_2025.csv``: the rows used are
   Placement / "Secure homes and children's homes" (``cla_ch``), Locality of placement /
   "Placed outside the local authority boundary" (``cla_outside_la``, ``cla_pct_outside_la``)
-  and Distance between home and placement / "Placed more than 20 miles from home"
-  (``cla_over_20_miles``, ``cla_pct_over_20_miles``).
+  , Distance between home and placement / "Placed more than 20 miles from home"
+  (``cla_over_20_miles``, ``cla_pct_over_20_miles``) and Unaccompanied asylum-seeking
+  children / "UASC" (``cla_uasc``: UASC looked after at 31 March).
 * ``dfe_cla_number_and_rate_per_10k_2019_2023.csv`` (2023 release) and
   ``..._2021_2025.csv`` (2025 release): children looked after at 31 March (``cla``),
   DfE's rate per 10,000 (``cla_rate_per_10k``) and the 0-17 population DfE divided by
@@ -38,6 +39,7 @@ CHARACTERISTIC_ROWS = {
         "number": "cla_over_20_miles",
         "percentage": "cla_pct_over_20_miles",
     },
+    ("Unaccompanied asylum-seeking children", "UASC"): {"number": "cla_uasc"},
 }
 CHARACTERISTICS_COLUMNS = (
     "time_period", "geographic_level", "region_code", "new_la_code", "old_la_code",

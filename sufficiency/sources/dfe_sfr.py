@@ -2,7 +2,9 @@
 
 One row per area. Columns read (all years): ``CLA_Mar<year>`` (``cla``), ``CLA_Secure``
 (``cla_ch`` with the SFR definition "secure units, children's homes and hostels"),
-``CLA_Outbound`` (``cla_outside_la``) and ``CLA_NetGain`` (``cla_net_gain``); 2017 adds
+``CLA_Outbound`` (``cla_outside_la``), ``CLA_NetGain`` (``cla_net_gain``) and ``CLA_UASC``
+(``cla_uasc``: looked after at 31 March and unaccompanied asylum seekers; 2016-2017 "during
+the year", as the metadata says); 2017 adds
 ``CLA_InLA_GT20`` and ``CLA_OutLA_GT20``, read as ``cla_in_la_over_20_miles`` and
 ``cla_out_la_over_20_miles`` (their sum is ``cla_over_20_miles``).
 
@@ -28,7 +30,7 @@ FOLDER = "dfe_cla/sfr_la_tables_2013_2017"
 FILES = ("SFR36_CLA2013.csv", "SFR36_CLA2014.csv", "SFR34_CLA2015.csv", "SFR41_CLA2016.csv", "SFR50_CLA2017.csv")
 SFR_CODES = ("x", "..")
 
-COLUMNS = {"CLA_Secure": "cla_ch", "CLA_Outbound": "cla_outside_la", "CLA_NetGain": "cla_net_gain"}
+COLUMNS = {"CLA_Secure": "cla_ch", "CLA_Outbound": "cla_outside_la", "CLA_NetGain": "cla_net_gain", "CLA_UASC": "cla_uasc"}
 DISTANCE_COLUMNS = {"CLA_InLA_GT20": "cla_in_la_over_20_miles", "CLA_OutLA_GT20": "cla_out_la_over_20_miles"}
 LEVELS = {"NATIONAL": "national", "REGION": "regional", "LA": "la"}
 LONDON_PARTS = {"INNER LONDON": "E13000001", "OUTER LONDON": "E13000002"}

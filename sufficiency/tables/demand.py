@@ -52,6 +52,7 @@ SOURCES = {
     "cla_over_20_miles": ("cla", "sfr", "panel"),
     "cla_pct_over_20_miles": ("cla", "sfr", "panel"),
     "cla_net_gain": ("netgain", "sfr"),
+    "cla_uasc": ("cla", "sfr"),
 }
 #: percentage or rate -> (numerator, denominator, scale), recomputed on apportioned rows
 RATIOS = {

@@ -25,9 +25,10 @@ MEASURES = (
     "cla_over_20_miles",
     "cla_pct_over_20_miles",
     "cla_net_gain",
+    "cla_uasc",
     "population_0_17",
 )
-COUNTS = ("cla", "cla_ch", "ch_placed_outside_la", "cla_outside_la", "cla_over_20_miles", "population_0_17")
+COUNTS = ("cla", "cla_ch", "ch_placed_outside_la", "cla_outside_la", "cla_over_20_miles", "cla_uasc", "population_0_17")
 PERCENTAGES = ("ch_pct_outside_la", "cla_pct_outside_la", "cla_pct_over_20_miles")
 
 
