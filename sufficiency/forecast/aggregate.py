@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.special import ndtr
@@ -81,9 +82,13 @@ class Calibration:
         return q - np.interp(0.5, PROBS, q) if self.centred else q
 
 
+@lru_cache(maxsize=4096)
 def _draws(key: str, n: int) -> np.ndarray:
+    """Standard normal draws seeded by ``key`` (kept: the same component is drawn for many sums)."""
     ss = np.random.SeedSequence([SEED, zlib.crc32(key.encode("utf-8"))])
-    return np.random.default_rng(ss).standard_normal(n)
+    out = np.random.default_rng(ss).standard_normal(n)
+    out.setflags(write=False)
+    return out
 
 
 def shocks(calibration: Calibration, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -93,24 +98,41 @@ def shocks(calibration: Calibration, ids: list[str]) -> tuple[np.ndarray, np.nda
     return common, own
 
 
+#: ``PROBS`` are ``k / STEPS`` for ``k = 1 .. STEPS - 1``: a probability's place in them is arithmetic.
+STEPS = 200
+assert np.allclose(PROBS, np.arange(1, STEPS) / STEPS)
+
+
+def lookup(u: np.ndarray, tables: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Linear interpolation of probabilities ``u`` in quantile tables on ``PROBS`` (clamped at the ends):
+    ``tables`` ``(len(PROBS),)``, or ``(groups, len(PROBS))`` with ``rows`` giving each row of ``u`` its table."""
+    pos = np.clip(np.asarray(u, dtype=float) * STEPS - 1.0, 0.0, STEPS - 2.0)
+    i = np.minimum(pos.astype(int), STEPS - 3)
+    f = pos - i
+    if tables.ndim == 1:
+        lo, hi = tables[i], tables[i + 1]
+    else:
+        g = np.broadcast_to(np.asarray(rows).reshape((-1,) + (1,) * (pos.ndim - 1)), pos.shape)
+        lo, hi = tables[g, i], tables[g, i + 1]
+    return lo + f * (hi - lo)
+
+
 def error_draws(calibration: Calibration, common: np.ndarray, own: np.ndarray, h_index: int,
                 groups: np.ndarray | None = None) -> np.ndarray:
     """Centred standardised errors ``(components, SIMULATIONS)`` at one horizon (Gaussian copula)."""
     rho = float(np.clip(calibration.rho[h_index], 0.0, 0.99))
     u = ndtr(np.sqrt(rho) * common[None, :] + np.sqrt(1 - rho) * own)
-    groups = np.zeros(len(own), int) if groups is None else groups
-    out = np.empty(u.shape)
-    for g in np.unique(groups):
-        rows = groups == g
-        out[rows] = np.interp(u[rows], PROBS, calibration.table(h_index, int(g)))
-    return out
+    tables = np.stack([calibration.table(h_index, g) for g in range(len(calibration.groups))])
+    groups = np.zeros(len(own), int) if groups is None else np.asarray(groups)
+    return lookup(u, tables, groups)
 
 
 def component_quantile(median: np.ndarray, scale: np.ndarray, calibration: Calibration, h_index: int, p: float,
                        groups: np.ndarray | None = None) -> np.ndarray:
     """Exact quantile ``p`` of single components (vectorised; ``groups`` from :meth:`Calibration.group_index`)."""
+    at = np.array([float(lookup(p, calibration.table(h_index, g))) for g in range(len(calibration.groups))])
     groups = np.zeros(np.size(median), int) if groups is None else np.asarray(groups)
-    q = np.array([np.interp(p, PROBS, calibration.table(h_index, int(g))) for g in np.ravel(groups)])
+    q = at[np.ravel(groups)]
     return calibration.apply(median, scale, q.reshape(np.shape(median)) if np.ndim(median) else q[0])
 
 

@@ -23,7 +23,7 @@ from ..config import ENGLAND_CODE, LAST_YEAR
 from .aggregate import BOUNDS, all_errors, component_quantile
 from .calibration import calibrate, calibration_from
 from .engine import CANDIDATES, Components, components
-from .series import panel
+from .series import panel, panels
 from .vocab import BACKTEST_ORIGINS, HORIZONS, MEASURES, SUPPLY_MEASURES
 
 
@@ -35,13 +35,14 @@ def first_origin(measure: str) -> int:
 def actual_matrix(la_year: pd.DataFrame, comp: Components, horizons=HORIZONS) -> np.ndarray:
     """What was published for every component at every horizon ``(components, horizons)``; NaN after the last year."""
     units = comp.units
-    cols = {s: (f"{comp.measure}_{s}" if comp.measure in SUPPLY_MEASURES else comp.measure) for s in set(comp.sector)}
-    panels = {s: panel(la_year, c, units) for s, c in cols.items()}
+    cols = {s: (f"{comp.measure}_{s}" if comp.measure in SUPPLY_MEASURES else comp.measure) for s in sorted(set(comp.sector))}
+    by_column = panels(la_year, list(cols.values()), units)
+    by_sector = {s: by_column[c] for s, c in cols.items()}
     index = {u.code: i for i, u in enumerate(units)}
     rows = np.array([index[u] for u in comp.unit_of], dtype=int)
     out = np.full((len(comp.ids), len(horizons)), np.nan)
     sector = np.array(comp.sector, dtype=object)
-    for s, p in panels.items():
+    for s, p in by_sector.items():
         mine = sector == s
         for j, h in enumerate(horizons):
             t = comp.origin + h
@@ -124,54 +125,85 @@ def _single_bounds(comp: Components, cal, ks: np.ndarray, j: int) -> dict[str, n
     return out
 
 
+def _mase_scales(history: np.ndarray) -> np.ndarray:
+    """``_mase_scale`` of every row."""
+    d = np.abs(np.diff(history, axis=1))
+    n = (~np.isnan(d)).sum(axis=1)
+    return np.where(n > 0, np.nansum(d, axis=1) / np.where(n > 0, n, 1), np.nan)
+
+
+def _record(measure, comp, h, area, level, units, forecast, actual, scale) -> dict:
+    return {"measure": measure, "method": comp.method, "origin": comp.origin, "horizon": h, "area_code": area,
+            "level": level, "units": units, "forecast": float(forecast), "actual": float(actual), "scale": float(scale)}
+
+
 def _evaluate_one(comp: Components, actual: np.ndarray, cal, measure: str) -> list[dict]:
-    """Every area's rows of one origin's components (``actual``: ``(components, horizons)``)."""
+    """Every area's rows of one origin's components (``actual``: ``(components, horizons)``).
+
+    Units (LAs) all at once; regions and England each as the sum of their units with an
+    actual at that horizon (components in the order of their units, as a footprint sums them).
+    """
     K = len(comp.ids)
     index = {u.code: i for i, u in enumerate(comp.units)}
     unit_of = np.array([index[u] for u in comp.unit_of], dtype=int)
     U = len(comp.units)
     hs = [h for h in HORIZONS if comp.origin + h <= LAST_YEAR]
+    H = len(hs)
     # a unit's actual: the sum of its components', missing if any is missing
-    unit_actual = np.zeros((U, len(hs)))
-    np.add.at(unit_actual, unit_of, np.nan_to_num(actual[:, :len(hs)]))
-    unit_missing = np.zeros((U, len(hs)), bool)
-    np.logical_or.at(unit_missing, unit_of, np.isnan(actual[:, :len(hs)]))
+    unit_actual = np.zeros((U, H))
+    np.add.at(unit_actual, unit_of, np.nan_to_num(actual[:, :H]))
+    unit_missing = np.zeros((U, H), bool)
+    np.logical_or.at(unit_missing, unit_of, np.isnan(actual[:, :H]))
     unit_actual[unit_missing] = np.nan
     history = np.array([comp.history[u.code] for u in comp.units]) if U else np.zeros((0, 0))
+    order = np.argsort(unit_of, kind="stable")  # components grouped by unit, each unit's in their own order
+    starts = np.searchsorted(unit_of[order], np.arange(U))
+    n_comp = np.bincount(unit_of, minlength=U)
+    unit_median = np.zeros((U, H))
+    np.add.at(unit_median, unit_of, comp.median[:, :H])
     values = None
     if cal is not None and K > 1:
-        errs = all_errors(cal, comp.ids, len(HORIZONS))
+        errs = all_errors(cal, comp.ids, H)
         values = np.stack([cal.apply(comp.median[:, j][:, None], comp.scale[:, None], errs[:, j, :])
-                           for j in range(len(hs))], axis=1)
+                           for j in range(H)], axis=1)
     out = []
-    for area, level, members in _levels(comp):
+    # every unit (LA) at once
+    unit_scale = _mase_scales(history)
+    single = np.flatnonzero(n_comp == 1)
+    multi = np.flatnonzero(n_comp > 1)
+    for j, h in enumerate(hs):
+        bounds = {}
+        if cal is not None:
+            if len(single):
+                ks = order[starts[single]]
+                b = _single_bounds(comp, cal, ks, j)
+                bounds.update({u: {k: float(v[n]) for k, v in b.items()} for n, u in enumerate(single)})
+            if len(multi):
+                totals = np.add.reduceat(values[order, j, :], starts, axis=0)[multi]
+                b = _bounds(totals, unit_median[multi, j])
+                bounds.update({u: {k: float(v[n]) for k, v in b.items()} for n, u in enumerate(multi)})
+        for u in np.flatnonzero(~np.isnan(unit_actual[:, j])):
+            rec = _record(measure, comp, h, comp.units[u].code, "la", 1, unit_median[u, j], unit_actual[u, j], unit_scale[u])
+            rec.update(bounds.get(u, {}))
+            out.append(rec)
+    # regions and England
+    for area, level, members in _levels(comp)[U:]:
         members = np.asarray(members, dtype=int)
         groups: dict[tuple, list[int]] = {}
-        for j in range(len(hs)):
+        for j in range(H):
             ok = tuple(members[~np.isnan(unit_actual[members, j])])
             if ok:
                 groups.setdefault(ok, []).append(j)
         for ok, js in groups.items():
             ok_arr = np.array(ok, dtype=int)
-            in_set = np.isin(unit_of, ok_arr)
-            ks = np.flatnonzero(in_set)
-            # components in the order of their units, then their own order (as a footprint sums them)
-            ks = ks[np.argsort(unit_of[ks], kind="stable")]
+            ks = np.concatenate([order[starts[u]:starts[u] + n_comp[u]] for u in ok_arr])
             scale = _mase_scale(np.sum(history[ok_arr], axis=0))
             for j in js:
-                rec = {"measure": measure, "method": comp.method, "origin": comp.origin, "horizon": hs[j],
-                       "area_code": area, "level": level, "units": len(ok),
-                       "forecast": float(comp.median[ks, j].sum()), "actual": float(unit_actual[ok_arr, j].sum()),
-                       "scale": scale}
+                rec = _record(measure, comp, hs[j], area, level, len(ok), comp.median[ks, j].sum(),
+                              unit_actual[ok_arr, j].sum(), scale)
                 if cal is not None:
                     med = np.array([rec["forecast"]])
-                    if len(ks) == 1:
-                        b = _single_bounds(comp, cal, ks, j)
-                    else:
-                        total = values[ks[0], j][None, :].copy()
-                        for k in ks[1:]:
-                            total[0] += values[k, j]
-                        b = _bounds(total, med)
+                    b = _single_bounds(comp, cal, ks, j) if len(ks) == 1 else _bounds(values[ks, j].sum(axis=0)[None, :], med)
                     rec.update({k: float(v[0]) for k, v in b.items()})
                 out.append(rec)
     return out

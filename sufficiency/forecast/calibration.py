@@ -46,43 +46,43 @@ def standardised(rows: pd.DataFrame, log: bool = False) -> pd.Series:
 
 def _moments(median: np.ndarray, scale: np.ndarray, tables: np.ndarray, log: bool) -> tuple[np.ndarray, np.ndarray]:
     """Mean (less the median) and standard deviation of components' values; ``tables``: each one's
-    centred error quantiles ``(components, len(PROBS))``."""
+    error quantiles as applied ``(components, len(PROBS))``."""
     values = Calibration("", np.zeros((1, len(PROBS))), np.zeros(1), log).apply(median[:, None], scale[:, None], tables)
     return values.mean(axis=1) - np.clip(median, 0, None), values.std(axis=1)
 
 
-def common_weight(rows: pd.DataFrame, tables: np.ndarray, log: bool) -> float:
+def _group_sums(keys: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
+    codes = pd.factorize(keys)[0] if keys.dtype == object else np.unique(keys, return_inverse=True)[1]
+    return [np.bincount(codes, weights=c) for c in columns]
+
+
+def common_weight(origin: np.ndarray, region: np.ndarray, err: np.ndarray, mu: np.ndarray, sd: np.ndarray) -> float:
     """Weight of the common factor that makes the sums' errors as wide as they were.
 
-    Method of moments on the backtest's sums (each region and England at each origin; one
-    horizon's rows, ``tables`` their centred error quantiles): a sum of components with means
-    ``mu``, spreads ``sd`` and one common correlation ``rho`` has variance
-    ``sum(sd**2) + rho * ((sum sd)**2 - sum(sd**2))``; ``rho`` is set so that the squared
-    errors of the sums about ``sum(mu)`` average that variance. Measured on the sums
-    themselves, it counts what moved councils together that year.
+    Method of moments on the backtest's sums (each region and England at each origin, one
+    horizon): a sum of components with means ``mu``, spreads ``sd`` (``_moments``) and one common
+    correlation ``rho`` has variance ``sum(sd**2) + rho * ((sum sd)**2 - sum(sd**2))``; ``rho``
+    is set so that the squared errors ``err`` of the sums about ``sum(mu)`` average that
+    variance. Measured on the sums themselves, it counts what moved councils together that year.
     """
-    if rows.empty:
+    if len(err) == 0:
         return 0.0
-    mu, sd = _moments(rows["median"].to_numpy(float), rows["scale"].to_numpy(float), tables, log)
-    f = pd.DataFrame({"origin": rows["origin"].to_numpy(), "region": rows["region_code"].to_numpy(),
-                      "err": (rows["actual"] - rows["median"].clip(lower=0)).to_numpy(float), "mu": mu, "sd": sd,
-                      "sd2": sd * sd})
     num = den = 0.0
-    for keys in (["origin", "region"], ["origin"]):
-        g = f.groupby(keys)[["err", "mu", "sd", "sd2"]].sum()
-        num += float((((g["err"] - g["mu"]) ** 2) - g["sd2"]).sum())
-        den += float((g["sd"] ** 2 - g["sd2"]).sum())
+    for keys in (np.char.add(origin.astype(str), region.astype(str)).astype(object), origin):
+        e, m, s1, s2 = _group_sums(keys, err, mu, sd, sd * sd)
+        num += float((((e - m) ** 2) - s2).sum())
+        den += float((s1 ** 2 - s2).sum())
     if den <= 0:
         return 0.0
     return float(np.clip(num / den, 0.0, 0.95))
 
 
-def _spread(e: pd.Series) -> float:
+def _spread(e: np.ndarray) -> float:
     lo, hi = np.quantile(e, [0.1, 0.9])
     return float(hi - lo)
 
 
-def growth_exponent(r: pd.DataFrame, enough: list[int]) -> float:
+def growth_exponent(horizon: np.ndarray, origin: np.ndarray, e: np.ndarray, enough: list[int]) -> float:
     """How fast the errors' spread grows with the horizon: ``spread(k) = spread(1) * k ** g``.
 
     Measured on pairs of horizons of the same backtest origins (so that a bad year does not pass
@@ -95,30 +95,30 @@ def growth_exponent(r: pd.DataFrame, enough: list[int]) -> float:
         return GROWTH
     out = []
     for k in ks:
-        common = set(r.loc[r["horizon"] == k, "origin"]) & set(r.loc[r["horizon"] == 1, "origin"])
-        a = r[(r["horizon"] == k) & r["origin"].isin(common)]["e"]
-        b = r[(r["horizon"] == 1) & r["origin"].isin(common)]["e"]
+        common = np.intersect1d(origin[horizon == k], origin[horizon == 1])
+        a = e[(horizon == k) & np.isin(origin, common)]
+        b = e[(horizon == 1) & np.isin(origin, common)]
         if len(a) >= MIN_ERRORS and len(b) >= MIN_ERRORS and _spread(b) > 0 and _spread(a) > 0:
             out.append(np.log(_spread(a) / _spread(b)) / np.log(k))
     return float(np.clip(np.mean(out), 0.0, 1.5)) if out else GROWTH
 
 
-def _quantiles(r: pd.DataFrame, horizons, growth: float, fallback: np.ndarray | None = None) -> np.ndarray | None:
-    """Quantiles ``(horizons, len(PROBS))`` of the errors ``r``; horizons with too few errors are
+def _quantiles(horizon: np.ndarray, e: np.ndarray, horizons, growth: float,
+               fallback: np.ndarray | None = None) -> np.ndarray | None:
+    """Quantiles ``(horizons, len(PROBS))`` of the errors ``e``; horizons with too few errors are
     extrapolated from the longest shorter one that has enough, or taken from ``fallback``."""
-    counts = r.groupby("horizon")["e"].size()
-    enough = [h for h in horizons if counts.get(h, 0) >= MIN_ERRORS]
+    enough = [h for h in horizons if (horizon == h).sum() >= MIN_ERRORS]
     if not enough:
         return fallback
     quant = np.full((len(horizons), len(PROBS)), np.nan)
     for j, h in enumerate(horizons):
         if h in enough:
-            quant[j] = np.quantile(r.loc[r["horizon"] == h, "e"], PROBS)
-        elif fallback is not None and not any(e < h for e in enough):
+            quant[j] = np.quantile(e[horizon == h], PROBS)
+        elif fallback is not None and not any(k < h for k in enough):
             quant[j] = fallback[j]
         else:
-            k = max([e for e in enough if e < h], default=min(enough))
-            quant[j] = np.quantile(r.loc[r["horizon"] == k, "e"], PROBS) * (h / k) ** growth
+            k = max([k for k in enough if k < h], default=min(enough))
+            quant[j] = np.quantile(e[horizon == k], PROBS) * (h / k) ** growth
     return quant
 
 
@@ -134,30 +134,40 @@ def calibrate(rows: pd.DataFrame, name: str, upto: int, horizons=HORIZONS, log: 
     keep = rows["target"] <= upto
     if first is not None:
         keep &= rows["origin"] >= first
-    r = rows[keep].assign(e=standardised(rows[keep], log)).dropna(subset=["e"])
-    if r.empty:
+    r = rows[keep]
+    e = standardised(r, log).to_numpy(dtype=float)
+    ok = ~np.isnan(e)
+    if not ok.any():
         return None
-    counts = r.groupby("horizon")["e"].size()
-    enough = [h for h in horizons if counts.get(h, 0) >= MIN_ERRORS]
+    e = e[ok]
+    horizon = r["horizon"].to_numpy(dtype=int)[ok]
+    origin = r["origin"].to_numpy(dtype=int)[ok]
+    enough = [h for h in horizons if (horizon == h).sum() >= MIN_ERRORS]
     if not enough:
         return None
-    growth = growth_exponent(r, enough)
-    pooled = _quantiles(r, horizons, growth)
-    sectors = set(r["sector"]) if "sector" in r else {ALL}
-    groups = (ALL,) if sectors <= {ALL} else tuple(SECTORS)
+    growth = growth_exponent(horizon, origin, e, enough)
+    pooled = _quantiles(horizon, e, horizons, growth)
+    sector = r["sector"].to_numpy(dtype=object)[ok] if "sector" in r else np.full(len(e), ALL, dtype=object)
+    groups = (ALL,) if set(sector) <= {ALL} else tuple(SECTORS)
     if groups == (ALL,):
         quant = pooled[None]
+        group = np.zeros(len(e), int)
     else:
-        quant = np.stack([_quantiles(r[r["sector"] == g], horizons, growth, pooled) for g in groups])
+        quant = np.stack([_quantiles(horizon[sector == g], e[sector == g], horizons, growth, pooled) for g in groups])
+        group = np.array([groups.index(g) if g in groups else 0 for g in sector], dtype=int)
     cal = Calibration(name, quant, np.zeros(len(horizons)), log, groups, centred)
     # the common factor's weight, by horizon, from the sums' errors (horizons without their own take the nearest shorter)
+    median = r["median"].to_numpy(dtype=float)[ok]
+    scale = r["scale"].to_numpy(dtype=float)[ok]
+    err = r["actual"].to_numpy(dtype=float)[ok] - np.clip(median, 0, None)
+    region = r["region_code"].to_numpy(dtype=object)[ok]
     rho = np.zeros(len(horizons))
-    rgroups = cal.group_index(r["component"]) if "component" in r else np.zeros(len(r), int)
     for j, h in enumerate(horizons):
-        at = (r["horizon"] == h).to_numpy()
+        at = horizon == h
         if at.sum() >= MIN_ERRORS:
-            tables = np.stack([cal.table(j, g) for g in range(len(groups))])[rgroups[at]]
-            rho[j] = common_weight(r[at], tables, log)
+            tables = np.stack([cal.table(j, g) for g in range(len(groups))])[group[at]]
+            mu, sd = _moments(median[at], scale[at], tables, log)
+            rho[j] = common_weight(origin[at], region[at], err[at], mu, sd)
         else:
             rho[j] = rho[j - 1] if j else 0.0
     return Calibration(name, quant, rho, log, groups, centred)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import methods as M
-from .series import Panel, panel
+from .series import Panel, panel, panels
 from .units import Unit, units_at
 from .vocab import HORIZONS, MEASURES, SECTORS, SUPPLY_MEASURES
 
@@ -188,9 +188,10 @@ def components(la_year: pd.DataFrame, measure: str, origin: int, method: str | N
         total = panel(la_year, measure, units, years)
         ok, why = _eligible(total, spec.first_year, spec.min_years)
         keep = [u for u, k in zip(units, ok) if k]
+        by_sector = panels(la_year, [measure, *(f"{measure}_{s}" for s in SECTORS)], keep, years)
         ids, unit_of, sector, med, scale, last = [], [], [], [], [], []
         for s in SECTORS:
-            hist = panel(la_year, f"{measure}_{s}", keep, years)
+            hist = by_sector[f"{measure}_{s}"]
             fn = {"naive": M.naive, "drift": M.drift, "pooled": M.pooled, "pooled_ets": M.pooled_ets, "combined": M.combined}[method]
             med.append(fn(hist, horizons))
             scale.append(np.nan_to_num(interval_scale(hist.values, log=spec.log_errors)))
@@ -201,7 +202,7 @@ def components(la_year: pd.DataFrame, measure: str, origin: int, method: str | N
         median = np.vstack(med)
         scale_arr = np.concatenate(scale)
         last_arr = np.concatenate(last)
-        hist_total = panel(la_year, measure, keep, years)
+        hist_total = by_sector[measure]
     else:
         hist, median = demand_point(la_year, measure, origin, method, units, horizons)
         ok, why = _eligible(hist, spec.first_year, spec.min_years)

@@ -22,6 +22,8 @@ the origin.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .series import Panel
@@ -64,10 +66,21 @@ def _expanding_mean(g: np.ndarray) -> np.ndarray:
 
 
 def fit_pooled(values: np.ndarray) -> np.ndarray:
-    """``(a, b, c)`` of the pooled growth model, by Huber M-estimation over every series."""
+    """``(a, b, c)`` of the pooled growth model, by Huber M-estimation over every series.
+
+    A fit is kept for the same figures (the build fits children looked after from each origin for
+    their own backtest, for the share of them in children's homes and for the UASC comparison).
+    """
+    v = np.ascontiguousarray(values, dtype=float)
+    return _fit_pooled(v.shape, v.tobytes()).copy()
+
+
+@lru_cache(maxsize=256)
+def _fit_pooled(shape: tuple[int, ...], data: bytes) -> np.ndarray:
     from statsmodels.robust.norms import HuberT
     from statsmodels.robust.robust_linear_model import RLM
 
+    values = np.frombuffer(data, dtype=float).reshape(shape)
     g = _growth(values)
     m = _expanding_mean(g)
     y, lag, own = g[:, 1:], g[:, :-1], m[:, :-1]

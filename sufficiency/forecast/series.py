@@ -44,25 +44,33 @@ def _positions(keys: np.ndarray, lookup) -> np.ndarray:
     return np.array([lookup(k) for k in uniq], dtype=int)[inverse] if len(uniq) else np.zeros(0, int)
 
 
-def panel(la_year: pd.DataFrame, column: str, units: list[Unit], years=YEARS) -> Panel:
-    """The units' figures of ``column`` in each of ``years``."""
+def panels(la_year: pd.DataFrame, columns, units: list[Unit], years=YEARS) -> dict[str, Panel]:
+    """The units' figures of each of ``columns`` in each of ``years`` (rows placed once for all columns)."""
     member_of = {m: i for i, u in enumerate(units) for m in u.members}
     year_of = {y: j for j, y in enumerate(years)}
     row = _positions(la_year["la_code"].to_numpy(dtype=object).astype(str), lambda c: member_of.get(lineage(c), -1))
     col = _positions(la_year["year"].to_numpy().astype(int), lambda y: year_of.get(int(y), -1))
     keep = (row >= 0) & (col >= 0)
     row, col = row[keep], col[keep]
-    vals = pd.to_numeric(la_year[column], errors="coerce").to_numpy(dtype=float)[keep]
-    flag = la_year.get(f"{column}_flag")
-    est = flag.eq(ESTIMATE).to_numpy()[keep] if flag is not None else np.zeros(len(vals), bool)
     shape = (len(units), len(years))
-    total = np.zeros(shape)
     present = np.zeros(shape)
-    missing = np.zeros(shape)
-    estimated = np.zeros(shape, bool)
-    np.add.at(total, (row, col), np.nan_to_num(vals))
     np.add.at(present, (row, col), 1)
-    np.add.at(missing, (row, col), np.isnan(vals))
-    np.logical_or.at(estimated, (row, col), est)
-    values = np.where((present > 0) & (missing == 0), total, np.nan)
-    return Panel(tuple(units), tuple(years), values, estimated)
+    out = {}
+    for column in columns:
+        vals = pd.to_numeric(la_year[column], errors="coerce").to_numpy(dtype=float)[keep]
+        flag = la_year.get(f"{column}_flag")
+        est = flag.eq(ESTIMATE).to_numpy()[keep] if flag is not None else np.zeros(len(vals), bool)
+        total = np.zeros(shape)
+        missing = np.zeros(shape)
+        estimated = np.zeros(shape, bool)
+        np.add.at(total, (row, col), np.nan_to_num(vals))
+        np.add.at(missing, (row, col), np.isnan(vals))
+        np.logical_or.at(estimated, (row, col), est)
+        values = np.where((present > 0) & (missing == 0), total, np.nan)
+        out[column] = Panel(tuple(units), tuple(years), values, estimated)
+    return out
+
+
+def panel(la_year: pd.DataFrame, column: str, units: list[Unit], years=YEARS) -> Panel:
+    """The units' figures of ``column`` in each of ``years``."""
+    return panels(la_year, [column], units, years)[column]
