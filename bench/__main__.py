@@ -4,8 +4,8 @@
 
 Runs, in order: the build from the official files, callback latency against a bare groupby,
 first-load bytes in Chromium, the load test on the production server, the flow model per
-year (bench/flows.py), snapshot generation (bench/snapshot.py) and uploads of 10k, 100k and
-1M rows. Writes the figures, with a description of the machine, to docs/performance.md
+year (bench/flows.py), the forecasts (bench/forecasts.py), snapshot generation
+(bench/snapshot.py) and uploads of 10k, 100k and 1M rows. Writes the figures, with a description of the machine, to docs/performance.md
 between the ``bench:start``/``bench:end`` markers (the rest of that file is kept) and prints
 them. ``--quick`` is a smoke run with small sizes that writes nothing unless asked to.
 """
@@ -137,6 +137,7 @@ def main(argv=None) -> int:
     if not a.quick:
         # Flow model, snapshot and uploads: their own bench scripts / modules.
         section("Flow model per year", lambda: script("flows"))
+        section("Forecasts: build per measure and footprint sums", lambda: script("forecasts"))
         section("Snapshot generation", lambda: script("snapshot"))
         section("Upload to distance distribution", lambda: uploads.markdown(uploads.measure()))
     body = "\n".join(parts)

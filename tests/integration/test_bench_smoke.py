@@ -20,3 +20,18 @@ def test_callback_bench_smoke():
     assert {r["interaction"] for r in rows} == set(interactions.INTERACTIONS)
     assert all(r["repeat_median"] > 0 and r["groupby_median"] > 0 for r in rows)
     assert "ratio (repeat)" in interactions.markdown(rows, 3, 1)
+
+
+def test_forecast_bench_smoke():
+    from bench import forecasts
+    from sufficiency.config import EMBEDDED_DATA
+    from sufficiency.store import load
+
+    rows = forecasts.footprint_rows(load(EMBEDDED_DATA), runs=2)
+    names = [r[0] for r in rows]
+    for measure in ("cla", "places", "gap"):
+        assert any(n.startswith(f"{measure}: footprint of 10 LAs") for n in names)
+        assert any(n.startswith(f"{measure}: footprint of every LA") for n in names)
+    assert all(len(wall) >= 1 and min(wall) > 0 for _, wall, _ in rows)
+    table = forecasts.markdown(rows, 1, 2)
+    assert "| step | median ms | p95 ms | median CPU ms |" in table and "cores shared with other work" in table
