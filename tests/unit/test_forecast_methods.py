@@ -70,7 +70,7 @@ def test_supply_is_forecast_by_sector_and_summed(toy):
     assert by_unit.to_dict() == {A: 5.0, B: 2.0, C: 4.0}  # the 2020 totals
 
 
-def test_uasc_are_forecast_apart_only_where_they_are_a_tenth_or_more(toy):
+def test_uasc_are_forecast_apart_only_where_they_are_a_twentieth_or_more(toy):
     units, years = units_at(toy, 2020), tuple(range(2014, 2021))
     hist, uasc = panel(toy, "cla", units, years), panel(toy, "cla_uasc", units, years)
     split = M.split_uasc(hist, H, uasc)
@@ -78,7 +78,7 @@ def test_uasc_are_forecast_apart_only_where_they_are_a_tenth_or_more(toy):
     whole = M.combined(hist, H)
     other = M.combined(M._other_children(hist, uasc), H)
     np.testing.assert_allclose(split[0], other[0] + 32)  # A: a fifth are UASC, held at their 32
-    np.testing.assert_allclose(split[1:], whole[1:])  # B: 4% UASC; C: UASC suppressed
+    np.testing.assert_allclose(split[1:], whole[1:])  # B: 4% UASC (under 5%); C: UASC suppressed
     assert M.split_units(hist, uasc).tolist() == [True, False, False]
 
 
