@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 #: Tables written by a compact build (what the app ships in ``data/``): no per-home rows.
 COMPACT_TABLES = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
-    "years", "footprints", "owner_supply", "openings",
-    "forecast_components", "forecast_calibration", "forecasts", "forecast_status", "forecast_backtest",
-    "forecast_accuracy", "forecast_uasc",
+    "years", "footprints", "owner_supply", "openings", "forecast_components", "forecast_calibration",
+    "forecasts", "forecast_status", "forecast_backtest", "forecast_accuracy", "forecast_uasc", "la_distances",
+    "short_break_places",
 )
 
 
@@ -45,6 +45,8 @@ def build_tables(raw_root: str | Path) -> BuildResult:
     from .tables.demand import build_demand_tables, build_national_distance
     from .tables.homes import build_homes
     from .tables.market import build_market_tables
+    from .tables.la_distances import build_la_distances
+    from .tables.short_breaks import build_short_break_places
 
     started = time.perf_counter()
     raw_root = Path(raw_root)
@@ -75,6 +77,8 @@ def build_tables(raw_root: str | Path) -> BuildResult:
         "years": years,
         **build_market_tables(homes, prov.fixes),
         **build_forecast_tables(la_year),
+        "la_distances": build_la_distances(raw_root),
+        "short_break_places": build_short_break_places(homes),
     }
     return BuildResult(tables=tables, provenance=prov, seconds=time.perf_counter() - started)
 

@@ -24,7 +24,8 @@ REQUIRED = (
     "gazetteer", "supply", "la_year", "dfe_published", "statistical_neighbours", "national_distance",
     "years", "footprints", "owner_supply", "openings", *FORECAST,
 )
-
+#: Tables of the flow model that an older build may lack (the model then says what is missing).
+OPTIONAL = ("la_distances", "short_break_places")
 
 @dataclass(frozen=True, eq=False)
 class AppData:
@@ -43,6 +44,8 @@ class AppData:
     owner_supply: pd.DataFrame = field(default_factory=pd.DataFrame)
     openings: pd.DataFrame = field(default_factory=pd.DataFrame)
     forecast: dict = field(default_factory=dict)  # forecast table name -> frame
+    la_distances: pd.DataFrame = field(default_factory=pd.DataFrame)  # within-LA distances (polygons)
+    short_break_places: pd.DataFrame = field(default_factory=pd.DataFrame)  # short-break-only homes
 
     @property
     def la_names(self) -> dict[str, str]:
@@ -81,6 +84,7 @@ def _load(folder: str) -> AppData:
     folder = Path(folder)
     verify(folder, REQUIRED)  # every table matches the build's record of it, or a DataError says which does not
     tables = {name: _read(folder, name) for name in REQUIRED}
+    optional = {name: _read(folder, name) for name in OPTIONAL if (folder / f"{name}.csv").exists()}
     prov_path = folder / "provenance.json"
     provenance = json.loads(prov_path.read_text(encoding="utf-8")) if prov_path.exists() else {}
     return AppData(
@@ -97,4 +101,5 @@ def _load(folder: str) -> AppData:
         owner_supply=tables["owner_supply"],
         openings=tables["openings"],
         forecast={name: tables[name] for name in FORECAST},
+        **optional,
     )

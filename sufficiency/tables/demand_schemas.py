@@ -98,6 +98,10 @@ NATIONAL_DISTANCE_SCHEMA = pa.DataFrameSchema(
         "share_over_20_miles_of_known": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
         "published_pct_over_20_miles": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
         "flag": pa.Column(object, pa.Check.isin(FLAGS), nullable=True),
+        **{c: pa.Column(float, pa.Check.ge(0), nullable=True) for c in (
+            "within_20_inside_la", "within_20_outside_la", "over_20_inside_la", "over_20_outside_la", "inside_la",
+            "outside_la")},
+        "share_outside_la_of_known": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
     },
     unique=["year", "placement_group"],
     strict=True,
