@@ -7,9 +7,15 @@ from .matrix import (
     within_la_miles,
     within_la_radius_miles,
 )
+from .within import DISC, POLYGON, WithinLA, disc_within, polygon_within
 
 __all__ = [
+    "DISC",
     "METRES_PER_MILE",
+    "POLYGON",
+    "WithinLA",
+    "disc_within",
+    "polygon_within",
     "disc_distance_cdf",
     "distance_matrix",
     "within_la_miles",
