@@ -12,7 +12,9 @@ no figures, it is imputed and labelled (``basis``):
 
 For 2025 the ratios are those of the nearest year with FOI figures (2024).
 Destinations are Ofsted registered places of provision type ``childrens_home`` (secure
-children's homes and residential special schools excluded) in the chosen sectors.
+children's homes and residential special schools excluded) in the chosen sectors; with
+``short_breaks`` (the build's ``short_break_places``), places in short-break-only homes are
+left out (DfE's 31 March counts leave out children on a series of short breaks).
 """
 
 from __future__ import annotations
@@ -78,9 +80,16 @@ def origins(la_year: pd.DataFrame, year: int, codes: list[str]) -> pd.DataFrame:
     return out
 
 
-def places(supply: pd.DataFrame, year: int, codes: list[str], sectors=SECTORS) -> pd.Series:
-    """Registered places in children's homes by LA for the chosen sectors (0 where none)."""
+def places(supply: pd.DataFrame, year: int, codes: list[str], sectors=SECTORS, short_breaks=None) -> pd.Series:
+    """Registered places in children's homes by LA for the chosen sectors (0 where none).
+
+    ``short_breaks``: places of short-break-only homes (year, la_code, sector, places) to leave out.
+    """
     sel = supply[
         (supply["year"] == year) & (supply["provision_type"] == PROVISION_TYPE) & supply["sector"].isin(list(sectors))
     ]
-    return sel.groupby("la_code")["places"].sum().reindex(codes, fill_value=0).astype(float)
+    out = sel.groupby("la_code")["places"].sum().reindex(codes, fill_value=0).astype(float)
+    if short_breaks is not None and len(short_breaks):
+        sb = short_breaks[(short_breaks["year"] == year) & short_breaks["sector"].isin(list(sectors))]
+        out = (out - sb.groupby("la_code")["places"].sum().reindex(codes, fill_value=0)).clip(lower=0.0)
+    return out

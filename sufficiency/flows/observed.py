@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .labels import CH_OBSERVED, labelled
+
 MEASURES = (
     "cla",
     "cla_pct_over_20_miles",
@@ -49,3 +51,107 @@ def observed_figures(la_year: pd.DataFrame, year: int | None = None, la_code: st
     out = t[[c for c in cols if c in t.columns]].copy()
     out["basis"] = "observed"
     return out.sort_values(["year", "la_code"]).reset_index(drop=True)
+
+
+def observed_locality(la_year: pd.DataFrame, year: int) -> pd.DataFrame:
+    """FOI 2024-0040813 children in children's homes of each LA with both figures published in ``year``.
+
+    Index la_code; columns ``children`` (``ch_children``: placed outside / percentage x 100),
+    ``outside`` (``ch_placed_outside_la``), ``inside`` (children minus outside, at least 0),
+    ``pct_outside_la`` (DfE's whole-number percentage). Suppressed LAs are left out.
+    """
+    t = la_year[la_year["year"] == year].set_index("la_code")
+    t = t[t["ch_children"].notna() & t["ch_placed_outside_la"].notna() & t["ch_pct_outside_la"].notna()]
+    t = t[t["ch_children"] > 0]
+    children = t["ch_children"].astype(float)
+    outside = t["ch_placed_outside_la"].astype(float).clip(upper=children)
+    return pd.DataFrame({"children": children, "outside": outside, "inside": (children - outside).clip(lower=0.0),
+                         "pct_outside_la": t["ch_pct_outside_la"].astype(float)})
+
+
+#: The FOI 2024-0040813 series of ``observed_series`` (children in children's homes).
+SERIES = {
+    "placed_outside": "ch_placed_outside_la",
+    "placed_in": None,  # derived: net gain plus placed outside
+    "net_gain": "ch_net_gain",
+    "pct_outside_la": "ch_pct_outside_la",
+    "children": "ch_children",
+}
+SERIES_LABELS = {
+    "placed_outside": labelled("Children from the area placed outside their own LA", CH_OBSERVED),
+    "placed_in": labelled("Other LAs' children placed in the area's children's homes (net gain plus placed "
+                          "outside)", CH_OBSERVED),
+    "net_gain": labelled("Net gain: other LAs' children placed in the area's children's homes minus the area's "
+                         "children placed in homes elsewhere", CH_OBSERVED),
+    "pct_outside_la": labelled("% of the area's children placed outside their own LA", CH_OBSERVED),
+    "children": labelled("Children from the area in children's homes", CH_OBSERVED),
+}
+
+
+def observed_series(la_year: pd.DataFrame, codes, years=None) -> pd.DataFrame:
+    """The FOI 2024-0040813 series (2014-2024) for an LA or a set of LAs, one row per year.
+
+    Columns for each of ``SERIES``: the value, ``<name>_flag`` (DfE's code, or a reason, when
+    it is missing) and ``<name>_las_missing`` (members without a figure). A set's value is the
+    sum over its LAs and is missing (flag ``c``, or the members' common code) unless every LA
+    has a figure; ``<name>_published_sum`` keeps the sum of the LAs that have one. For a set,
+    "placed outside" counts children placed outside their own LA (possibly in another LA of
+    the set) and "placed in" other LAs' children (possibly from the set). ``pct_outside_la``
+    of a set is recomputed from its sums. ``basis`` is 'observed'.
+    """
+    codes = [codes] if isinstance(codes, str) else list(dict.fromkeys(codes))
+    t = la_year[la_year["la_code"].isin(codes)]
+    foi_years = sorted(int(y) for y in la_year.loc[la_year["ch_net_gain"].notna(), "year"].unique())
+    years = foi_years if years is None else [int(y) for y in years]
+    rows = []
+    for year in years:
+        y = t[t["year"] == year].set_index("la_code").reindex(codes)
+        row = {"year": year, "las": len(codes)}
+        parts = {}
+        for name, col in SERIES.items():
+            if col is None:
+                continue
+            values = y[col] if col in y else pd.Series(float("nan"), index=codes)
+            flags = y[f"{col}_flag"] if f"{col}_flag" in y else pd.Series(None, index=codes, dtype=object)
+            parts[name] = (values, flags)
+        out_v, out_f = parts["placed_outside"]
+        gain_v, gain_f = parts["net_gain"]
+        parts["placed_in"] = (gain_v + out_v, gain_f.where(gain_f.notna(), out_f))
+        for name in SERIES:
+            values, flags = parts[name]
+            missing = int(values.isna().sum())
+            if name == "pct_outside_la" and len(codes) > 1:
+                o, c = parts["placed_outside"][0], parts["children"][0]
+                values = pd.Series(100.0 * o.sum() / c.sum() if o.notna().all() and c.notna().all() and c.sum() > 0
+                                   else float("nan"), index=codes[:1])
+                missing = int(o.isna().sum() | c.isna().sum()) if len(codes) else 0
+            row[f"{name}_las_missing"] = missing
+            row[f"{name}_published_sum"] = (float(values.sum()) if name != "pct_outside_la" and values.notna().any()
+                                            else float("nan"))
+            if missing == 0 and len(values):
+                row[name] = float(values.sum()) if name != "pct_outside_la" else float(values.iloc[0])
+                row[f"{name}_flag"] = None
+            else:
+                codes_seen = sorted({str(f) for f in flags.dropna()}) or (["not published"] if year not in foi_years
+                                                                          else ["c"])
+                row[name] = float("nan")
+                row[f"{name}_flag"] = codes_seen[0] if len(codes_seen) == 1 else "c"
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["basis"] = "observed"
+    return out
+
+
+def latest_observed(series: pd.DataFrame) -> dict:
+    """For each of ``SERIES``: the latest year with a figure and that figure (``{'year', 'value'}``),
+    or ``{'year': None, 'value': nan, 'flag': ...}`` when no year has one."""
+    out = {}
+    for name in SERIES:
+        have = series[series[name].notna()] if name in series else series.iloc[0:0]
+        if len(have):
+            last = have.sort_values("year").iloc[-1]
+            out[name] = {"year": int(last["year"]), "value": float(last[name]), "label": SERIES_LABELS[name]}
+        else:
+            flag = series[f"{name}_flag"].dropna().iloc[-1] if f"{name}_flag" in series and series[f"{name}_flag"].notna().any() else None
+            out[name] = {"year": None, "value": float("nan"), "flag": flag, "label": SERIES_LABELS[name]}
+    return out

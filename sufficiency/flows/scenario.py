@@ -1,21 +1,32 @@
 """Scenario planner: add or remove registered places in an LA or a region (optionally of
-one sector) and re-run the flow model with the calibrated decay parameter.
+one sector) and re-run the flow model with the baseline's calibrated parameters.
 
-``run_scenario`` is pure: it returns the baseline and scenario ``FlowResult`` and a table of
-before and after figures for the affected LAs, their region(s) and England.
+``run_scenario`` is pure: it returns the baseline and scenario ``FlowResult``, a table of
+before and after figures for the affected LAs, their region(s) and England, and the answer
+in children (``children``): how many more (or fewer) of each area's children in children's
+homes would be placed inside their own LA, within 20 miles and more than 50 miles from home,
+and the change in the gap, each change with its plausible range (``sufficiency.flows.ranges``:
+the same change under each decay form and with every LA's own share at the ends of its
+range). With ``footprint`` (a set of LA codes) a row for the footprint is added.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..config import ENGLAND_CODE
-from .inputs import PROVISION_TYPE
-from .model import ALL_SECTORS, DEFAULT_FORM, FlowResult, run_year
-from .summaries import share_over
+from .candidates import DEFAULT_MODEL, candidate
+from .children import counts
+from .model import ALL_SECTORS, DEFAULT_FORM, FlowResult, run_year, year_inputs
+from .ranges import variants
+from .summaries import _within
+
+FOOTPRINT = "footprint"
+#: Modelled children counts of the answer in children, each with the change's range.
+CHILDREN_FIGURES = ("inside_own_la", "within_20", "over_50", "within_area", "outside_area", "from_elsewhere")
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,7 @@ class ScenarioResult:
     after: FlowResult
     delta: pd.Series  # places added (negative: removed) per LA code
     table: pd.DataFrame  # area_code, level, places, children, gap, shares, before and after
+    children: pd.DataFrame = field(default_factory=pd.DataFrame)  # the answer in children, with ranges
 
 
 def _largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
@@ -38,12 +50,14 @@ def _largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
     return out
 
 
-def allocate_places(data, year: int, area_code: str, delta_places: int, sectors=ALL_SECTORS, sector: str | None = None) -> pd.Series:
+def allocate_places(data, year: int, area_code: str, delta_places: int, sectors=ALL_SECTORS, sector: str | None = None,
+                    model: str = DEFAULT_MODEL) -> pd.Series:
     """Places added (or removed, if negative) per LA of ``area_code`` (an LA or a region).
 
     A region's change is shared between its LAs in proportion to their places of ``sector``
     (or of the chosen ``sectors`` if ``sector`` is None), equally when it has none; removals
-    never take an LA below zero places of that kind.
+    never take an LA below zero places of that kind (places the ``model`` counts: without
+    short-break-only homes when it leaves them out).
     """
     las = data.las_in_year(year)
     if area_code in set(las["code"]):
@@ -53,9 +67,8 @@ def allocate_places(data, year: int, area_code: str, delta_places: int, sectors=
         if not members:
             raise KeyError(f"{area_code} is neither an LA nor a region of {year}")
     kinds = [sector] if sector else list(sectors)
-    s = data.supply
-    sel = s[(s["year"] == year) & (s["provision_type"] == PROVISION_TYPE) & s["sector"].isin(kinds)]
-    existing = sel.groupby("la_code")["places"].sum().reindex(members, fill_value=0).to_numpy(dtype=float)
+    table = year_inputs(data, year, candidate(model)).places
+    existing = table.reindex(index=members, fill_value=0.0)[kinds].sum(axis=1).to_numpy(dtype=float)
     n = int(round(delta_places))
     if n >= 0:
         weights = existing if existing.sum() > 0 else np.ones(len(members))
@@ -66,29 +79,78 @@ def allocate_places(data, year: int, area_code: str, delta_places: int, sectors=
 
 
 def _summary(result: FlowResult, areas: list[str]) -> pd.DataFrame:
-    codes = result.codes
-    regions = pd.Series(result.region_codes, index=codes)
-    children = result.origins["children"]
-    per_la = pd.DataFrame({"places": result.places, "children": children})
-    shares = {(by, m): share_over(result, m, by) for by in ("england", "region", "la") for m in (20, 50)}
+    codes = np.asarray(result.codes)
+    regions = np.asarray(result.region_codes)
+    children = result.origins["children"].to_numpy(dtype=float)
+    places_ = result.places.to_numpy(dtype=float)
+    near = _within(result, [20.0, 50.0]).to_numpy()
     rows = {}
     for area in areas:
         if area == ENGLAND_CODE:
-            sel, level, by = codes, "country", "england"
-        elif area in regions.values and area not in codes:
-            sel, level, by = list(regions.index[regions == area]), "region", "region"
+            sel, level = np.ones(len(codes), dtype=bool), "country"
+        elif area in regions and area not in codes:
+            sel, level = regions == area, "region"
         else:
-            sel, level, by = [area], "la", "la"
-        p, c = per_la.loc[sel, "places"].sum(), per_la.loc[sel, "children"].sum()
+            sel, level = codes == area, "la"
+        c, p = children[sel].sum(), places_[sel].sum()
         rows[area] = {
             "level": level,
             "places": p,
             "children": c,
             "gap": c - p,
-            "share_over_20": shares[(by, 20)].get(area, np.nan),
-            "share_over_50": shares[(by, 50)].get(area, np.nan),
+            "share_over_20": 1.0 - near[sel, 0].sum() / c if c > 0 else np.nan,
+            "share_over_50": 1.0 - near[sel, 1].sum() / c if c > 0 else np.nan,
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _members(before: FlowResult, area: str) -> list[str]:
+    regions = pd.Series(before.region_codes, index=before.codes)
+    if area == ENGLAND_CODE:
+        return list(before.codes)
+    if area in before.codes:
+        return [area]
+    return list(regions.index[regions == area])
+
+
+def _children_table(data, year, areas, footprint, delta, sectors, sector, form, model, before, after, levels,
+                    ranges: bool) -> pd.DataFrame:
+    """The answer in children: before, after and change of each count, with the change's range."""
+    groups = {a: _members(before, a) for a in areas}
+    if footprint:
+        groups[FOOTPRINT] = list(dict.fromkeys(footprint))
+    runs = [(before, after)]
+    if ranges:
+        for f, share in variants(model, "la"):
+            b = run_year(data, year, sectors=sectors, form=f, model=model, own_share=share)
+            a = run_year(data, year, sectors=sectors, form=f, model=model, own_share=share, places_delta=delta,
+                         params=b.params, delta_sector=sector)
+            runs.append((b, a))
+    rows = []
+    for area, members in groups.items():
+        c_b, c_a = counts(before, members), counts(after, members)
+        row = {"area_code": area, "level": levels.get(area, FOOTPRINT), "children": c_b["children"]}
+        for fig in ("places", "gap"):
+            row[f"{fig}_before"], row[f"{fig}_after"] = c_b[fig], c_a[fig]
+            row[f"{fig}_change"] = c_a[fig] - c_b[fig]
+        changes = {fig: [] for fig in CHILDREN_FIGURES}
+        afters = {fig: [] for fig in CHILDREN_FIGURES}
+        for b, a in runs[1:]:
+            vb, va = counts(b, members), counts(a, members)
+            for fig in CHILDREN_FIGURES:
+                changes[fig].append(va[fig] - vb[fig])
+                afters[fig].append(va[fig])
+        for fig in CHILDREN_FIGURES:
+            change = c_a[fig] - c_b[fig]
+            row[f"{fig}_before"], row[f"{fig}_after"], row[f"{fig}_change"] = c_b[fig], c_a[fig], change
+            row[f"{fig}_change_low"] = min([change, *changes[fig]])
+            row[f"{fig}_change_high"] = max([change, *changes[fig]])
+            row[f"{fig}_after_low"] = min([c_a[fig], *afters[fig]])
+            row[f"{fig}_after_high"] = max([c_a[fig], *afters[fig]])
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["basis"] = "modelled"
+    return out
 
 
 def run_scenario(
@@ -99,23 +161,35 @@ def run_scenario(
     sectors=ALL_SECTORS,
     sector: str | None = None,
     form: str = DEFAULT_FORM,
+    model: str = DEFAULT_MODEL,
+    footprint=None,
+    ranges: bool = True,
 ) -> ScenarioResult:
     """Before and after adding ``delta_places`` places (negative: removing) in ``area_code``.
 
     ``sectors`` are the sectors modelled (as in ``run_year``); ``sector`` is the sector of the
     places added or removed (None: in proportion to the chosen sectors' places). A change in a
-    sector outside ``sectors`` changes nothing. The decay is the baseline's calibrated value.
+    sector outside ``sectors`` changes nothing. The parameters are the baseline's calibrated values.
     The table has one row per affected LA, then their region(s), then England, with
     ``<figure>_before``, ``<figure>_after`` and ``<figure>_change`` for places, children
     (modelled origins in the chosen sectors), gap (children minus places) and the modelled
     shares (0-1) over 20 and 50 miles from home, by home area.
+
+    ``children`` (the answer in children) has the same rows, plus one for ``footprint`` (LA
+    codes) if given: ``children``; ``places`` and ``gap`` before / after / change (derived, no
+    range); for each of ``CHILDREN_FIGURES`` (modelled children: placed inside their own LA,
+    within 20 miles, more than 50 miles from home, within / outside the area, other areas'
+    children in its homes) ``_before``, ``_after``, ``_change``, ``_change_low``,
+    ``_change_high``, ``_after_low``, ``_after_high``. ``ranges=False`` skips the ranges
+    (low = high = the central change).
     """
-    before = run_year(data, year, sectors=sectors, form=form)
+    before = run_year(data, year, sectors=sectors, form=form, model=model)
     if sector is not None and sector not in before.sectors:
         delta = pd.Series(dtype=float)
     else:
-        delta = allocate_places(data, year, area_code, delta_places, before.sectors, sector)
-    after = run_year(data, year, sectors=sectors, form=form, places_delta=delta, decay=before.decay)
+        delta = allocate_places(data, year, area_code, delta_places, before.sectors, sector, model)
+    after = run_year(data, year, sectors=sectors, form=form, places_delta=delta, model=model, params=before.params,
+                     delta_sector=sector)
     regions = pd.Series(before.region_codes, index=before.codes)
     las = [c for c in delta.index if c in regions.index] or ([area_code] if area_code in regions.index else [])
     areas = las + sorted(set(regions[las])) + ([area_code] if area_code not in regions.index and area_code not in regions[las].values else []) + [ENGLAND_CODE]
@@ -127,4 +201,7 @@ def run_scenario(
         table[f"{col}_after"] = a[col].to_numpy(dtype=float)
         table[f"{col}_change"] = table[f"{col}_after"] - table[f"{col}_before"]
     table["basis"] = "modelled"
-    return ScenarioResult(before=before, after=after, delta=delta, table=table)
+    levels = dict(zip(table["area_code"], table["level"]))
+    children = _children_table(data, year, areas, footprint, delta, sectors, sector, form, model, before, after,
+                               levels, ranges)
+    return ScenarioResult(before=before, after=after, delta=delta, table=table, children=children)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..config import ENGLAND_CODE
 from .gravity import mass_within
+from .inputs import SECTORS
 
 REFERENCE_MILES = (20, 50)
 DEFAULT_BINS = tuple(range(0, 305, 5)) + (float("inf"),)
@@ -28,8 +29,62 @@ def _group(result, by: str) -> np.ndarray:
 
 
 def _within(result, thresholds) -> pd.DataFrame:
-    mass = mass_within(result.matrix, result.miles, result.radii, thresholds)
-    return pd.DataFrame(mass, index=result.codes, columns=list(np.atleast_1d(thresholds)))
+    key = ("within", tuple(float(t) for t in np.atleast_1d(thresholds)))
+    memo = getattr(result, "memo", None)
+    if memo is not None and key in memo:
+        return memo[key]
+    cdf = result.within_cdf(thresholds) if hasattr(result, "within_cdf") else None
+    mass = mass_within(result.matrix, result.miles, result.radii, thresholds, cdf)
+    out = pd.DataFrame(mass, index=result.codes, columns=list(np.atleast_1d(thresholds)))
+    if memo is not None:
+        memo[key] = out
+    return out
+
+
+def _by_area(result, values: np.ndarray, by: str) -> pd.Series:
+    out = pd.Series(values, index=result.codes).groupby(_group(result, by)).sum()
+    out.index.name = "area_code"
+    return out
+
+
+def children_within(result, miles: float, by: str = "england") -> pd.Series:
+    """Modelled children placed at most ``miles`` from home, by home area."""
+    return _by_area(result, _within(result, miles).iloc[:, 0].to_numpy(), by).rename(f"children_within_{miles:g}")
+
+
+def share_outside_la(result, by: str = "england") -> pd.Series:
+    """Modelled share (0-1) of children placed outside their own LA, by home area."""
+    m = result.matrix
+    children = _by_area(result, m.sum(axis=1), by)
+    inside = _by_area(result, np.diag(m), by)
+    return (1.0 - inside / children.replace(0, np.nan)).rename("share_outside_la")
+
+
+def mean_miles(result, by: str = "england") -> pd.Series:
+    """Modelled mean distance from home in miles (own-LA placements at the LA's mean within-LA distance)."""
+    m = result.matrix
+    children = _by_area(result, m.sum(axis=1), by)
+    miles = _by_area(result, (m * result.miles).sum(axis=1), by)
+    return (miles / children.replace(0, np.nan)).rename("mean_miles")
+
+
+#: The modelled figures that carry a plausible range (``sufficiency.flows.ranges``).
+RANGED_FIGURES = ("share_outside_la", "mean_miles", "share_over_20", "share_over_50")
+
+
+def area_figures(result, by: str = "england") -> pd.DataFrame:
+    """Per home area: children, placed_outside_la, share_outside_la, mean_miles, share_over_20,
+    share_over_50 (shares 0-1; all modelled, children in children's homes)."""
+    m = result.matrix
+    children = _by_area(result, m.sum(axis=1), by)
+    out = pd.DataFrame({"children": children})
+    out["placed_outside_la"] = children - _by_area(result, np.diag(m), by)
+    out["share_outside_la"] = share_outside_la(result, by)
+    out["mean_miles"] = mean_miles(result, by)
+    for miles in REFERENCE_MILES:
+        out[f"share_over_{miles}"] = share_over(result, miles, by)
+    out["basis"] = "modelled"
+    return out.reset_index()
 
 
 def share_over(result, miles: float, by: str = "england") -> pd.Series:
@@ -53,7 +108,7 @@ def distribution(result, by: str = "england", bins=DEFAULT_BINS, area: str | Non
     if edges[0] != 0 or np.any(np.diff(edges) <= 0):
         raise ValueError("bins must start at 0 and increase")
     finite = edges[np.isfinite(edges)]
-    within = _within(result, finite)
+    within = _within(result, finite).copy()
     if not np.isfinite(edges[-1]):
         within[np.inf] = result.matrix.sum(axis=1)
     keys = _group(result, by)
@@ -97,6 +152,26 @@ def top_sources(result, code: str, n: int = 5) -> pd.DataFrame:
     return _top(result, code, n, axis=1)
 
 
+def modelled_sources(result, codes) -> pd.DataFrame:
+    """Home LAs of the children modelled to live in the homes of ``codes`` (an LA or a set of LAs).
+
+    One row per home LA with children: origin, children, share (of the children in those
+    homes), in_area (the home LA is one of ``codes``), basis 'modelled'; largest first.
+    """
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    unknown = [c for c in codes if c not in result.codes]
+    if unknown:
+        raise KeyError(f"{', '.join(unknown)} not LAs of {result.year}")
+    cols = [result.codes.index(c) for c in codes]
+    vec = result.matrix[:, cols].sum(axis=1)
+    total = vec.sum()
+    t = pd.DataFrame({"origin": result.codes, "children": vec})
+    t["share"] = t["children"] / total if total > 0 else np.nan
+    t["in_area"] = t["origin"].isin(codes)
+    t["basis"] = "modelled"
+    return t[t["children"] > 0].sort_values("children", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def modelled_la_figures(result) -> pd.DataFrame:
     """Per LA: children (origin), placed outside the LA, % outside, net gain (in minus out), shares."""
     m = result.matrix
@@ -127,12 +202,16 @@ def _stats(model: pd.Series, observed: pd.Series) -> dict:
     }
 
 
-def fit_report(result, data) -> dict:
+def fit_report(result, data, held_out: bool = True) -> dict:
     """Modelled against observed per LA (FOI, children's homes), on LAs with a published figure.
 
     ``pct_outside_la``: % of the LA's children placed outside the LA (MAE in points);
     ``net_gain``: children (MAE in children). Modelled net gain equals capacity minus
     origins whatever the decay (both margins are fixed), so it tests the inputs, not the decay.
+    ``held_out`` (all sectors only): the same % outside predicted for each LA by a model that
+    did not see that LA's figure (``sufficiency.flows.crossval``): n, correlation, mae,
+    coverage of the 80 % range, mean_predicted, mean_observed. The propensity models fit
+    their per-LA part to these figures, so only ``held_out`` measures them fairly.
     """
     obs = data.la_year[data.la_year["year"] == result.year].set_index("la_code").reindex(result.codes)
     mod = modelled_la_figures(result).set_index("la_code")
@@ -142,4 +221,10 @@ def fit_report(result, data) -> dict:
         return report
     report["pct_outside_la"] = _stats(mod["pct_outside_la"], obs["ch_pct_outside_la"])
     report["net_gain"] = _stats(mod["net_gain"], obs["ch_net_gain"])
+    model = getattr(result, "model", None)
+    if held_out and model and tuple(result.sectors) == tuple(SECTORS):
+        from .crossval import held_out_fit
+
+        report["model"] = model
+        report["held_out"] = held_out_fit(data, result.year, model, result.form)
     return report

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
-from sufficiency.store import AppData
-from sufficiency.distance import METRES_PER_MILE
 from sufficiency.flows import (
     distribution,
     fit_report,
@@ -25,57 +20,14 @@ from sufficiency.flows import (
 from sufficiency.flows import gravity
 from sufficiency.flows.inputs import FROM_CLA, FROM_CLA_CH, MISSING, OBSERVED, origins, places
 from sufficiency.flows.model import calibration_targets, decay_year_for
+from tests.unit.flows_toy import toy_data
 
 FORMS = ("exponential", "power")
 
 
 @pytest.fixture()
 def toy():
-    """Ten LAs along two lines 0-120 miles apart, two regions, years 2020-2021 and 2025."""
-    rng = np.random.default_rng(7)
-    n = 10
-    codes = [f"E0600{i:04d}" for i in range(n)]
-    regions = ["E12000001"] * 5 + ["E12000002"] * 5
-    gaz = pd.DataFrame({
-        "code": codes, "name": codes, "region_code": regions, "start": 2014, "end": 2025,
-        "x": np.arange(n) * 12 * METRES_PER_MILE, "y": (np.arange(n) % 2) * 8 * METRES_PER_MILE,
-        "area_km2": rng.uniform(50, 900, n), "current_code": codes,
-    })
-    ly, sup = [], []
-    for year in (2020, 2021, 2025):
-        children = rng.integers(5, 60, n).astype(float)
-        cla = children * 11
-        cla_ch = children * 1.05
-        ch = children.copy() if year != 2025 else np.full(n, np.nan)
-        if year != 2025:
-            ch[[1, 4]] = np.nan  # suppressed
-            cla_ch[4] = np.nan
-        cla_ch[9] = np.nan if year == 2021 else cla_ch[9]
-        cla_row = cla.copy()
-        if year == 2021:
-            cla_row[9] = np.nan
-        for i, c in enumerate(codes):
-            obs = not np.isnan(ch[i])
-            ly.append({
-                "year": year, "la_code": c, "region_code": regions[i], "cla": cla_row[i], "cla_ch": cla_ch[i],
-                "ch_children": ch[i], "ch_children_flag": None if obs else "c",
-                "ch_pct_outside_la": 40.0 + 3 * i if obs else np.nan, "ch_net_gain": float(i - 5),
-                "ch_placed_outside_la": 0.6 * ch[i] if obs else np.nan, "cla_pct_over_20_miles": 20.0,
-            })
-            for sector, k in (("Private", 3), ("Local authority", 1)):
-                sup.append({"year": year, "la_code": c, "region_code": regions[i], "provision_type": "childrens_home",
-                            "sector": sector, "homes": 1, "places": int(rng.integers(0, 12)) * k})
-            sup.append({"year": year, "la_code": c, "region_code": regions[i], "provision_type": "secure_childrens_home",
-                        "sector": "Local authority", "homes": 1, "places": 100})
-    nd = pd.DataFrame({
-        "year": [2020, 2021, 2020], "placement_group": ["Secure homes and children's homes"] * 2 + ["All children"],
-        "share_over_20_miles_of_known": [0.45, 0.40, 0.2],
-    })
-    empty = pd.DataFrame()
-    return AppData(
-        folder=Path("toy"), gazetteer=gaz, supply=pd.DataFrame(sup), la_year=pd.DataFrame(ly), dfe_published=empty,
-        neighbours=empty, national_distance=nd, years=empty, footprints=empty, provenance={},
-    )
+    return toy_data()
 
 
 @pytest.mark.parametrize("form", FORMS)
