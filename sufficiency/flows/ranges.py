@@ -51,9 +51,10 @@ def envelope(frames: list[pd.DataFrame], central: pd.DataFrame, columns) -> pd.D
     for col in columns:
         stack = np.column_stack([f[col].reindex(central.index).to_numpy(dtype=float) for f in frames]
                                 + [central[col].to_numpy(dtype=float)])
-        with np.errstate(all="ignore"):
-            out[f"{col}_low"] = np.nanmin(stack, axis=1)
-            out[f"{col}_high"] = np.nanmax(stack, axis=1)
+        some = np.isfinite(stack).any(axis=1)
+        low, high = np.full(len(stack), np.nan), np.full(len(stack), np.nan)
+        low[some], high[some] = np.nanmin(stack[some], axis=1), np.nanmax(stack[some], axis=1)
+        out[f"{col}_low"], out[f"{col}_high"] = low, high
     return out
 
 
