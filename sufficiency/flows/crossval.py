@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .candidates import CANDIDATES, DEFAULT_MODEL, OWN_PROPENSITY, Candidate, candidate
-from .model import DEFAULT_FORM, _national_characteristics, run_year, year_inputs
+from .model import DEFAULT_FORM, _cached, _national_characteristics, run_year, year_inputs
 from .observed import observed_locality
 from .propensity import calibrate_shift, fit_propensity, inside_children, share_range
 from .targets import locality_targets
@@ -56,7 +56,12 @@ def held_out(data, year: int, model: str = DEFAULT_MODEL, form: str = DEFAULT_FO
     Columns: la_code, fold, children (FOI), observed (% outside the LA, FOI), predicted (%),
     low, high (80 % range of the prediction, % outside; NaN when the model has none).
     ``model`` is a candidate name or a baseline (``constant_share``, ``regression``).
+    Cached per data, year, model and form (a copy is returned).
     """
+    return _cached(data, ("held-out", int(year), model, form), lambda: _held_out(data, int(year), model, form)).copy()
+
+
+def _held_out(data, year: int, model: str, form: str) -> pd.DataFrame:
     obs = observed_locality(data.la_year, year)
     folds = _folds(data).reindex(obs.index)
     out = pd.DataFrame({"fold": folds, "children": obs["children"], "observed": obs["pct_outside_la"],

@@ -56,6 +56,7 @@ class Params:
     own_factor: float = 1.0  # multiplies the kernel's diagonal (own='national')
     propensity: Propensity | None = None  # own='propensity'
     within_scale: float = 1.0  # multiplies every within-LA distance (candidates with within_scaled)
+    national: "Params | None" = None  # own='propensity': the national-own-LA model behind its characteristics
 
 
 @dataclass(frozen=True)
@@ -371,7 +372,8 @@ def _calibrate(data, src: int, form: str, cand: Candidate) -> Params:
         state["b"] = b
         return gravity.over_share(m, far, within_over)
 
-    return Params(gravity.calibrate_share(share, target, form), propensity=prop, within_scale=scale)
+    return Params(gravity.calibrate_share(share, target, form), propensity=prop, within_scale=scale,
+                  national=calibrated_params(data, src, form, _national_candidate(cand)))
 
 
 def _within_scale(data, src: int, inp: YearInputs, inside: np.ndarray) -> float:
@@ -517,7 +519,7 @@ def run_year(
         X = inside = None
         if cand.own == OWN_PROPENSITY:
             X = _national_characteristics(data, year, form, cand, delta_key, spread, delta_sector,
-                                          None if params is None and not delta_key else _national_params(data, year, form, cand))
+                                          None if params is None and not delta_key else p.national)
             matrix, inside = _propensity_flows(inp, p.decay, form, p.propensity, X, own_share,
                                                warm=(id(data), year, form, cand.name, own_share))
         else:
@@ -548,8 +550,3 @@ def run_year(
         )
 
     return _cached(data, ("run", year, sectors, form, cand, pkey, delta_key, delta_sector, variant), make)
-
-
-def _national_params(data, year: int, form: str, cand: Candidate) -> Params:
-    """The national-own-LA model's parameters behind ``cand``'s characteristics (kept in scenarios)."""
-    return calibrated_params(data, year, form, _national_candidate(cand))

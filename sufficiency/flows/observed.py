@@ -12,6 +12,7 @@ here (the flow model's imputation is in ``sufficiency.flows.inputs``).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .labels import CH_OBSERVED, labelled
@@ -100,46 +101,49 @@ def observed_series(la_year: pd.DataFrame, codes, years=None) -> pd.DataFrame:
     of a set is recomputed from its sums. ``basis`` is 'observed'.
     """
     codes = [codes] if isinstance(codes, str) else list(dict.fromkeys(codes))
-    t = la_year[la_year["la_code"].isin(codes)]
     foi_years = sorted(int(y) for y in la_year.loc[la_year["ch_net_gain"].notna(), "year"].unique())
     years = foi_years if years is None else [int(y) for y in years]
-    rows = []
-    for year in years:
-        y = t[t["year"] == year].set_index("la_code").reindex(codes)
-        row = {"year": year, "las": len(codes)}
-        parts = {}
-        for name, col in SERIES.items():
-            if col is None:
-                continue
-            values = y[col] if col in y else pd.Series(float("nan"), index=codes)
-            flags = y[f"{col}_flag"] if f"{col}_flag" in y else pd.Series(None, index=codes, dtype=object)
-            parts[name] = (values, flags)
-        out_v, out_f = parts["placed_outside"]
-        gain_v, gain_f = parts["net_gain"]
-        parts["placed_in"] = (gain_v + out_v, gain_f.where(gain_f.notna(), out_f))
-        for name in SERIES:
-            values, flags = parts[name]
-            missing = int(values.isna().sum())
-            if name == "pct_outside_la" and len(codes) > 1:
-                o, c = parts["placed_outside"][0], parts["children"][0]
-                values = pd.Series(100.0 * o.sum() / c.sum() if o.notna().all() and c.notna().all() and c.sum() > 0
-                                   else float("nan"), index=codes[:1])
-                missing = int(o.isna().sum() | c.isna().sum()) if len(codes) else 0
-            row[f"{name}_las_missing"] = missing
-            row[f"{name}_published_sum"] = (float(values.sum()) if name != "pct_outside_la" and values.notna().any()
-                                            else float("nan"))
-            if missing == 0 and len(values):
-                row[name] = float(values.sum()) if name != "pct_outside_la" else float(values.iloc[0])
-                row[f"{name}_flag"] = None
-            else:
-                codes_seen = sorted({str(f) for f in flags.dropna()}) or (["not published"] if year not in foi_years
-                                                                          else ["c"])
-                row[name] = float("nan")
-                row[f"{name}_flag"] = codes_seen[0] if len(codes_seen) == 1 else "c"
-        rows.append(row)
-    out = pd.DataFrame(rows)
+    t = la_year[la_year["la_code"].isin(codes) & la_year["year"].isin(years)]
+    grid = pd.MultiIndex.from_product([years, codes], names=["year", "la_code"])
+    t = t.set_index(["year", "la_code"]).reindex(grid)
+    values, flags = {}, {}
+    for name, col in SERIES.items():
+        if col is None:
+            continue
+        values[name] = t[col].astype(float) if col in t else pd.Series(float("nan"), index=grid)
+        flags[name] = t[f"{col}_flag"] if f"{col}_flag" in t else pd.Series(None, index=grid, dtype=object)
+    values["placed_in"] = values["net_gain"] + values["placed_outside"]
+    flags["placed_in"] = flags["net_gain"].where(flags["net_gain"].notna(), flags["placed_outside"])
+    out = pd.DataFrame({"year": years, "las": len(codes)})
+    for name in SERIES:
+        v = values[name].unstack("la_code").reindex(index=years, columns=codes)
+        f = flags[name].unstack("la_code").reindex(index=years, columns=codes)
+        missing = v.isna().sum(axis=1).to_numpy()
+        total = v.sum(axis=1, min_count=1).to_numpy(dtype=float)
+        if name == "pct_outside_la":
+            if len(codes) > 1:
+                o = values["placed_outside"].unstack("la_code").reindex(index=years, columns=codes)
+                c = values["children"].unstack("la_code").reindex(index=years, columns=codes)
+                missing = (o.isna() | c.isna()).sum(axis=1).to_numpy()
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    total = 100.0 * o.sum(axis=1).to_numpy() / c.sum(axis=1).to_numpy()
+            out[f"{name}_published_sum"] = float("nan")
+        else:
+            out[f"{name}_published_sum"] = total
+        out[f"{name}_las_missing"] = missing
+        out[name] = np.where(missing == 0, total, np.nan)
+        out[f"{name}_flag"] = [None if m == 0 else _set_flag(f.loc[y], y in foi_years)
+                               for y, m in zip(years, missing)]
     out["basis"] = "observed"
     return out
+
+
+def _set_flag(flags: pd.Series, published_year: bool) -> str:
+    """The code of a missing figure of a set: its members' one code, else ``c`` (some suppressed)."""
+    seen = sorted({str(x) for x in flags.dropna()})
+    if not seen:
+        return "c" if published_year else "not published"
+    return seen[0] if len(seen) == 1 else "c"
 
 
 def latest_observed(series: pd.DataFrame) -> dict:

@@ -76,26 +76,31 @@ def area_figures(result, by: str = "england") -> pd.DataFrame:
     """Per home area: children, placed_outside_la, share_outside_la, mean_miles, share_over_20,
     share_over_50 (shares 0-1; all modelled, children in children's homes)."""
     m = result.matrix
-    children = _by_area(result, m.sum(axis=1), by)
-    out = pd.DataFrame({"children": children})
-    out["placed_outside_la"] = children - _by_area(result, np.diag(m), by)
-    out["share_outside_la"] = share_outside_la(result, by)
-    out["mean_miles"] = mean_miles(result, by)
-    for miles in REFERENCE_MILES:
-        out[f"share_over_{miles}"] = share_over(result, miles, by)
+    keys = _group(result, by)
+    areas, inverse = np.unique(keys, return_inverse=True)
+    near = _within(result, [float(t) for t in REFERENCE_MILES]).to_numpy()
+    cols = {
+        "children": m.sum(axis=1), "own": np.diag(m), "miles": (m * result.miles).sum(axis=1),
+        **{f"near_{t}": near[:, k] for k, t in enumerate(REFERENCE_MILES)},
+    }
+    sums = {k: np.bincount(inverse, weights=v, minlength=len(areas)) for k, v in cols.items()}
+    children = sums["children"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe = np.where(children > 0, children, np.nan)
+        out = pd.DataFrame({
+            "area_code": areas, "children": children, "placed_outside_la": children - sums["own"],
+            "share_outside_la": 1.0 - sums["own"] / safe, "mean_miles": sums["miles"] / safe,
+            **{f"share_over_{t}": 1.0 - sums[f"near_{t}"] / safe for t in REFERENCE_MILES},
+        })
     out["basis"] = "modelled"
-    return out.reset_index()
+    return out
 
 
 def share_over(result, miles: float, by: str = "england") -> pd.Series:
     """Modelled share (0-1) of children placed more than ``miles`` from home, by home area."""
-    children = pd.Series(result.matrix.sum(axis=1), index=result.codes)
-    within = _within(result, miles).iloc[:, 0]
-    keys = _group(result, by)
-    total = children.groupby(keys).sum()
-    out = 1.0 - within.groupby(keys).sum() / total.replace(0, np.nan)
-    out.index.name = "area_code"
-    return out.rename(f"share_over_{miles:g}")
+    children = _by_area(result, result.matrix.sum(axis=1), by)
+    within = _by_area(result, _within(result, miles).iloc[:, 0].to_numpy(), by)
+    return (1.0 - within / children.replace(0, np.nan)).rename(f"share_over_{miles:g}")
 
 
 def distribution(result, by: str = "england", bins=DEFAULT_BINS, area: str | None = None) -> pd.DataFrame:
