@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -148,13 +149,22 @@ class YearInputs:
     def children(self) -> np.ndarray:
         return self.origins["children"].to_numpy(dtype=float)
 
-    @property
+    @cached_property
     def capacity(self) -> np.ndarray:
-        return self.places.sum(axis=1).to_numpy(dtype=float) * self.occupancy
+        return self.places.to_numpy(dtype=float).sum(axis=1) * self.occupancy
 
-    @property
+    @cached_property
     def la_capacity(self) -> np.ndarray:
         return self.places[LA_SECTOR].to_numpy(dtype=float) * self.occupancy
+
+    def chosen_places(self, sectors) -> pd.Series:
+        """Places of ``sectors`` per LA (cached per set of sectors)."""
+        key = tuple(sectors)
+        memo = self.__dict__.setdefault("_chosen", {})
+        if key not in memo:
+            cols = [self.places.columns.get_loc(s) for s in key]
+            memo[key] = pd.Series(self.places.to_numpy(dtype=float)[:, cols].sum(axis=1), index=self.places.index)
+        return memo[key]
 
 
 def _geography(data, year: int, within_source: str):
@@ -461,11 +471,11 @@ def _delta_key(places_delta) -> tuple:
     return tuple(sorted((str(k), float(v)) for k, v in s.items()))
 
 
-def _slice(matrix: np.ndarray, table: pd.DataFrame, sectors: tuple[str, ...]) -> tuple[np.ndarray, pd.Series]:
-    chosen = table[list(sectors)].sum(axis=1)
+def _slice(matrix: np.ndarray, inp: YearInputs, sectors: tuple[str, ...]) -> tuple[np.ndarray, pd.Series]:
+    chosen = inp.chosen_places(sectors)
     if tuple(sectors) == tuple(SECTORS):
         return matrix, chosen
-    allp = table.sum(axis=1).to_numpy(dtype=float)
+    allp = inp.chosen_places(SECTORS).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(allp > 0, chosen.to_numpy(dtype=float) / allp, 0.0)
     return matrix * share[None, :], chosen
@@ -530,7 +540,7 @@ def run_year(
     def make():
         inp, full, X, inside = _cached(data, ("full", year, form, cand, pkey, delta_key, delta_sector,
                                               tuple(spread), variant), make_full)
-        matrix, chosen = _slice(full, inp.places, sectors)
+        matrix, chosen = _slice(full, inp, sectors)
         if chosen.sum() <= 0:
             raise ValueError(f"no registered places in children's homes in {year} for sectors {list(sectors)}")
         matrix.setflags(write=False)
