@@ -20,7 +20,7 @@ from .candidates import DEFAULT_MODEL
 from .labels import CH_MODELLED, labelled
 from .model import ALL_SECTORS, DEFAULT_FORM, run_year
 from .ranges import envelope, variant_results
-from .summaries import _within
+from .summaries import within_masses
 
 #: Figures of ``counts`` (children) that the model estimates and that carry a range.
 MODELLED_COUNTS = ("inside_own_la", "within_20", "over_50", "within_area", "outside_area", "from_elsewhere")
@@ -62,7 +62,7 @@ def counts(result, codes) -> dict:
     idx = _members(result, codes)
     m = result.matrix
     if "counts" not in result.memo:
-        result.memo["counts"] = (_within(result, [20.0, 50.0]).to_numpy(), result.places.to_numpy(dtype=float),
+        result.memo["counts"] = (within_masses(result, [20.0, 50.0]).to_numpy(), result.places.to_numpy(dtype=float),
                                  np.diag(m), m.sum(axis=0), result.origins["children"].to_numpy(dtype=float))
     near, places_, own, cols, rows = result.memo["counts"]
     children = float(rows[idx].sum())

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .candidates import CANDIDATES, DEFAULT_MODEL, OWN_PROPENSITY, Candidate, candidate
-from .model import DEFAULT_FORM, _cached, _national_characteristics, run_year, year_inputs
+from .model import DEFAULT_FORM, cached, national_characteristics, run_year, year_inputs
 from .observed import observed_locality
 from .propensity import calibrate_shift, fit_propensity, inside_children, share_range
 from .targets import locality_targets
@@ -58,7 +58,7 @@ def held_out(data, year: int, model: str = DEFAULT_MODEL, form: str = DEFAULT_FO
     ``model`` is a candidate name or a baseline (``constant_share``, ``regression``).
     Cached per data, year, model and form (a copy is returned).
     """
-    return _cached(data, ("held-out", int(year), model, form), lambda: _held_out(data, int(year), model, form)).copy()
+    return cached(data, ("held-out", int(year), model, form), lambda: _held_out(data, int(year), model, form)).copy()
 
 
 def _held_out(data, year: int, model: str, form: str) -> pd.DataFrame:
@@ -82,7 +82,7 @@ def _held_out(data, year: int, model: str, form: str) -> pd.DataFrame:
         out["predicted"] = 100.0 * (1.0 - pd.Series(own, index=r.codes).reindex(obs.index))
         return out.reset_index()
     inp = year_inputs(data, year, cand)
-    X = _national_characteristics(data, year, form, cand)
+    X = national_characteristics(data, year, form, cand)
     pos = pd.Series(np.arange(len(inp.codes)), index=inp.codes)
     fallback = X["gravity_logit"].to_numpy()
     inside_total = _inside_total(data, year, inp.children, model == REGRESSION)

@@ -26,7 +26,7 @@ from . import gravity
 from .candidates import (
     BASELINE_MODEL, DEFAULT_MODEL, OWN_NATIONAL, OWN_NONE, OWN_PROPENSITY, POLYGON, Candidate, candidate,
 )
-from .characteristics import la_characteristics, logit
+from .characteristics import la_characteristics
 from .inputs import PROVISION_TYPE, SECTORS, origins
 from .observed import observed_locality
 from .propensity import Propensity, calibrate_shift, fit_propensity, inside_children, predict
@@ -44,8 +44,8 @@ OWN_SHARES = (CENTRAL, LOW, HIGH)
 
 __all__ = [
     "ALL_SECTORS", "BASELINE_MODEL", "CALIBRATION_GROUP", "CALIBRATION_MILES", "DEFAULT_FORM", "DEFAULT_MODEL",
-    "FlowResult", "Params", "calibrated_decay", "calibrated_params", "calibration_targets", "decay_year_for",
-    "locality_targets", "run_year", "year_inputs",
+    "FlowResult", "Params", "cached", "calibrated_decay", "calibrated_params", "calibration_targets", "decay_year_for",
+    "locality_targets", "national_characteristics", "run_year", "year_inputs",
 ]
 
 
@@ -113,7 +113,8 @@ _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 256
 
 
-def _cached(data, key, make):
+def cached(data, key, make):
+    """``make()`` once per data object and ``key`` (least recently used first out)."""
     full = (id(data), *key)
     hit = _CACHE.get(full)
     if hit is not None and hit[0] is data:
@@ -182,7 +183,7 @@ def _geography(data, year: int, within_source: str):
         miles.setflags(write=False)
         return codes, miles, within, g["region_code"].to_numpy(), area
 
-    return _cached(data, ("geography", year, within_source), make)
+    return cached(data, ("geography", year, within_source), make)
 
 
 def _sector_places(data, year: int, codes: list[str], short_breaks: bool) -> pd.DataFrame:
@@ -201,7 +202,7 @@ def _sector_places(data, year: int, codes: list[str], short_breaks: bool) -> pd.
         t.index.name, t.columns.name = "la_code", None
         return t
 
-    return _cached(data, ("sector_places", year, short_breaks), make)
+    return cached(data, ("sector_places", year, short_breaks), make)
 
 
 def _apply_delta(table: pd.DataFrame, delta_key: tuple, sectors, sector: str | None) -> pd.DataFrame:
@@ -236,7 +237,7 @@ def _population(data, year: int, codes: list[str]) -> np.ndarray:
             return np.full(len(codes), np.nan)
         return t["population_0_17"].reindex(codes).to_numpy(dtype=float)
 
-    return _cached(data, ("population", year), make)
+    return cached(data, ("population", year), make)
 
 
 def year_inputs(data, year: int, cand: Candidate, delta_key: tuple = (), sectors=ALL_SECTORS,
@@ -245,7 +246,7 @@ def year_inputs(data, year: int, cand: Candidate, delta_key: tuple = (), sectors
     codes, miles, within, regions, area = _geography(data, year, cand.within)
 
     def make():
-        o = _cached(data, ("origins", year), lambda: origins(data.la_year, year, codes))
+        o = cached(data, ("origins", year), lambda: origins(data.la_year, year, codes))
         table = _apply_delta(_sector_places(data, year, codes, cand.short_breaks_excluded), delta_key, sectors, sector)
         total = float(table.to_numpy().sum())
         if total <= 0:
@@ -253,7 +254,7 @@ def year_inputs(data, year: int, cand: Candidate, delta_key: tuple = (), sectors
         return YearInputs(year, codes, regions, miles, within, o, table, float(o["children"].sum() / total), area,
                           _population(data, year, codes), cand.own_kernel)
 
-    return _cached(data, ("inputs", year, cand.within, cand.short_breaks_excluded, cand.own_kernel, delta_key, sector,
+    return cached(data, ("inputs", year, cand.within, cand.short_breaks_excluded, cand.own_kernel, delta_key, sector,
                           tuple(sectors) if delta_key else ()), make)
 
 
@@ -330,11 +331,11 @@ def _target(data, year: int) -> tuple[int, float]:
         src = decay_year_for(data.national_distance, year)
         return src, float(calibration_targets(data.national_distance)[src])
 
-    return _cached(data, ("target", year), make)
+    return cached(data, ("target", year), make)
 
 
 def _outside_target(data, src: int) -> float:
-    loc = _cached(data, ("locality",), lambda: locality_targets(data.national_distance))
+    loc = cached(data, ("locality",), lambda: locality_targets(data.national_distance))
     if src not in loc.index:
         raise ValueError(f"no national inside/outside split for {src}: rebuild the data (national_distance)")
     return float(loc[src])
@@ -369,7 +370,7 @@ def _calibrate(data, src: int, form: str, cand: Candidate) -> Params:
         share(decay)
         return Params(decay, own_factor=float(state["g"]))
     # propensity: characteristics from the national-own-LA model, fitted to the year's FOI figures
-    X = _national_characteristics(data, src, form, cand)
+    X = national_characteristics(data, src, form, cand)
     prop = _fit(data, src, cand, X)
     prop = calibrate_shift(prop, X, o, d, inside_total, X["gravity_logit"].to_numpy())
     t = inside_children(prop, X, o, d, X["gravity_logit"].to_numpy())
@@ -414,7 +415,7 @@ def _national_candidate(cand: Candidate) -> Candidate:
     return replace(cand, name=f"{cand.name}:national", own=OWN_NATIONAL, features=())
 
 
-def _national_characteristics(data, year: int, form: str, cand: Candidate, delta_key: tuple = (),
+def national_characteristics(data, year: int, form: str, cand: Candidate, delta_key: tuple = (),
                               sectors=ALL_SECTORS, sector=None, params: Params | None = None) -> pd.DataFrame:
     """LA characteristics of ``year`` with the share inside from the national-own-LA model."""
     nat = _national_candidate(cand)
@@ -427,12 +428,12 @@ def _national_characteristics(data, year: int, form: str, cand: Candidate, delta
 
     key = ("characteristics", year, form, nat, delta_key, sector,
            tuple(sectors) if delta_key else (), None if params is None else (params.decay, params.own_factor))
-    return _cached(data, key, make)
+    return cached(data, key, make)
 
 
 def _foi_years(data) -> list[int]:
     t = data.la_year
-    return _cached(data, ("foi-years",),
+    return cached(data, ("foi-years",),
                    lambda: sorted(int(y) for y in t.loc[t["ch_pct_outside_la"].notna(), "year"].unique()))
 
 
@@ -442,7 +443,7 @@ def calibrated_params(data, year: int, form: str = DEFAULT_FORM, model: str | Ca
     where they exist)."""
     cand = model if isinstance(model, Candidate) else candidate(model)
     src = _target(data, year)[0]
-    base = _cached(data, ("params", src, form, cand), lambda: _calibrate(data, src, form, cand))
+    base = cached(data, ("params", src, form, cand), lambda: _calibrate(data, src, form, cand))
     if cand.own != OWN_PROPENSITY or year == src:
         return base
     foi = _foi_years(data)
@@ -451,10 +452,10 @@ def calibrated_params(data, year: int, form: str = DEFAULT_FORM, model: str | Ca
         return replace(base, propensity=calibrated_params(data, fy, form, cand).propensity) if fy != year else base
 
     def make():
-        X = _national_characteristics(data, year, form, cand)
+        X = national_characteristics(data, year, form, cand)
         return replace(base, propensity=_fit(data, year, cand, X))
 
-    return _cached(data, ("params-year", year, form, cand), make)
+    return cached(data, ("params-year", year, form, cand), make)
 
 
 def calibrated_decay(data, year: int, form: str = DEFAULT_FORM, model: str = DEFAULT_MODEL) -> tuple[float, int, float]:
@@ -528,7 +529,7 @@ def run_year(
         inp = _scaled(year_inputs(data, year, cand, delta_key, spread, delta_sector), p.within_scale)
         X = inside = None
         if cand.own == OWN_PROPENSITY:
-            X = _national_characteristics(data, year, form, cand, delta_key, spread, delta_sector,
+            X = national_characteristics(data, year, form, cand, delta_key, spread, delta_sector,
                                           None if params is None and not delta_key else p.national)
             matrix, inside = _propensity_flows(inp, p.decay, form, p.propensity, X, own_share,
                                                warm=(id(data), year, form, cand.name, own_share))
@@ -538,7 +539,7 @@ def run_year(
         return inp, matrix, X, inside
 
     def make():
-        inp, full, X, inside = _cached(data, ("full", year, form, cand, pkey, delta_key, delta_sector,
+        inp, full, X, inside = cached(data, ("full", year, form, cand, pkey, delta_key, delta_sector,
                                               tuple(spread), variant), make_full)
         matrix, chosen = _slice(full, inp, sectors)
         if chosen.sum() <= 0:
@@ -559,4 +560,4 @@ def run_year(
             inside_range=inside,
         )
 
-    return _cached(data, ("run", year, sectors, form, cand, pkey, delta_key, delta_sector, variant), make)
+    return cached(data, ("run", year, sectors, form, cand, pkey, delta_key, delta_sector, variant), make)

@@ -17,7 +17,7 @@ from .candidates import CANDIDATES, DEFAULT_MODEL
 from .crossval import BASELINES, compare_models, held_out_fit
 from .gravity import FORMS
 from .model import DEFAULT_FORM, run_year
-from .summaries import _within, distribution, fit_report, mean_miles
+from .summaries import within_masses, distribution, fit_report, mean_miles
 from .targets import CALIBRATION_GROUP
 
 SPLIT = ("within_20_inside_la", "within_20_outside_la", "over_20_inside_la", "over_20_outside_la")
@@ -28,7 +28,7 @@ def national_split(result) -> dict:
     (inside / outside their own LA), outside the LA, over 20 and 50 miles; and the mean miles."""
     m = result.matrix
     total = m.sum()
-    near = _within(result, [20.0, 50.0]).to_numpy()
+    near = within_masses(result, [20.0, 50.0]).to_numpy()
     own = np.diag(m)
     cdf20 = result.within_cdf([20.0])[:, 0]
     inside_near = float((own * cdf20).sum())

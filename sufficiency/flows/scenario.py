@@ -22,7 +22,7 @@ from .candidates import DEFAULT_MODEL, candidate
 from .children import counts
 from .model import ALL_SECTORS, DEFAULT_FORM, FlowResult, run_year, year_inputs
 from .ranges import variants
-from .summaries import _within
+from .summaries import within_masses
 
 FOOTPRINT = "footprint"
 #: Modelled children counts of the answer in children, each with the change's range.
@@ -83,7 +83,7 @@ def _summary(result: FlowResult, areas: list[str]) -> pd.DataFrame:
     regions = np.asarray(result.region_codes)
     children = result.origins["children"].to_numpy(dtype=float)
     places_ = result.places.to_numpy(dtype=float)
-    near = _within(result, [20.0, 50.0]).to_numpy()
+    near = within_masses(result, [20.0, 50.0]).to_numpy()
     rows = {}
     for area in areas:
         if area == ENGLAND_CODE:

@@ -28,7 +28,8 @@ def _group(result, by: str) -> np.ndarray:
     raise ValueError("by must be 'england', 'region' or 'la'")
 
 
-def _within(result, thresholds) -> pd.DataFrame:
+def within_masses(result, thresholds) -> pd.DataFrame:
+    """Children of each home LA (rows) placed at most each threshold (columns) from home; memoised per result."""
     key = ("within", tuple(float(t) for t in np.atleast_1d(thresholds)))
     memo = getattr(result, "memo", None)
     if memo is not None and key in memo:
@@ -49,7 +50,7 @@ def _by_area(result, values: np.ndarray, by: str) -> pd.Series:
 
 def children_within(result, miles: float, by: str = "england") -> pd.Series:
     """Modelled children placed at most ``miles`` from home, by home area."""
-    return _by_area(result, _within(result, miles).iloc[:, 0].to_numpy(), by).rename(f"children_within_{miles:g}")
+    return _by_area(result, within_masses(result, miles).iloc[:, 0].to_numpy(), by).rename(f"children_within_{miles:g}")
 
 
 def share_outside_la(result, by: str = "england") -> pd.Series:
@@ -78,7 +79,7 @@ def area_figures(result, by: str = "england") -> pd.DataFrame:
     m = result.matrix
     keys = _group(result, by)
     areas, inverse = np.unique(keys, return_inverse=True)
-    near = _within(result, [float(t) for t in REFERENCE_MILES]).to_numpy()
+    near = within_masses(result, [float(t) for t in REFERENCE_MILES]).to_numpy()
     cols = {
         "children": m.sum(axis=1), "own": np.diag(m), "miles": (m * result.miles).sum(axis=1),
         **{f"near_{t}": near[:, k] for k, t in enumerate(REFERENCE_MILES)},
@@ -99,7 +100,7 @@ def area_figures(result, by: str = "england") -> pd.DataFrame:
 def share_over(result, miles: float, by: str = "england") -> pd.Series:
     """Modelled share (0-1) of children placed more than ``miles`` from home, by home area."""
     children = _by_area(result, result.matrix.sum(axis=1), by)
-    within = _by_area(result, _within(result, miles).iloc[:, 0].to_numpy(), by)
+    within = _by_area(result, within_masses(result, miles).iloc[:, 0].to_numpy(), by)
     return (1.0 - within / children.replace(0, np.nan)).rename(f"share_over_{miles:g}")
 
 
@@ -113,7 +114,7 @@ def distribution(result, by: str = "england", bins=DEFAULT_BINS, area: str | Non
     if edges[0] != 0 or np.any(np.diff(edges) <= 0):
         raise ValueError("bins must start at 0 and increase")
     finite = edges[np.isfinite(edges)]
-    within = _within(result, finite).copy()
+    within = within_masses(result, finite).copy()
     if not np.isfinite(edges[-1]):
         within[np.inf] = result.matrix.sum(axis=1)
     keys = _group(result, by)
