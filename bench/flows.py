@@ -18,7 +18,7 @@ from sufficiency.distance import distance_matrix  # noqa: E402
 from sufficiency.flows import (  # noqa: E402
     BASELINE_MODEL, FORMS, distribution, figure_ranges, footprint, held_out, observed_series, run_scenario, run_year,
 )
-from sufficiency.flows import model  # noqa: E402
+from sufficiency.flows import cache, model  # noqa: E402
 
 
 def timed(fn, runs: int) -> list[float]:
@@ -31,8 +31,7 @@ def timed(fn, runs: int) -> list[float]:
 
 
 def clear() -> None:
-    model._CACHE.clear()
-    model._WARM.clear()
+    cache.clear()
 
 
 def main(runs: int = 5) -> None:
@@ -58,7 +57,7 @@ def main(runs: int = 5) -> None:
 
     def given(sectors):
         def go():
-            model._CACHE.clear()
+            cache.clear(warm=False)  # results and inputs; warm starts kept
             run_year(data, 2024, sectors=sectors, params=params)
         return go
 

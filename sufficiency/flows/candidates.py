@@ -63,6 +63,8 @@ CANDIDATES = {
     )
 }
 BASELINE_MODEL = "gravity_v1"
+#: The decay form the app, the snapshot and the command line use (chosen in docs/flows.md).
+DEFAULT_FORM = "power"
 #: The candidate the app, the snapshot and the command line use (chosen in docs/flows.md).
 DEFAULT_MODEL = "gravity_propensity"
 
