@@ -18,7 +18,6 @@ from pathlib import Path
 from ..config import ENGLAND_CODE, YEARS, app_data_dir
 
 FIGURES = ("share_over_20", "share_over_50", "share_outside_la", "mean_miles")
-FIT_YEARS = range(2020, 2025)
 
 
 def _num(value) -> float | None:
@@ -39,7 +38,7 @@ def _areas(table) -> dict:
 
 def _fit(data, year: int, model: str, form: str) -> dict:
     from ..flows import compare_models
-    from ..flows.crossval import FOLDS
+    from ..flows.crossval import FIT_YEARS, FOLDS
 
     per_year = compare_models(data, FIT_YEARS, form, [model]).set_index("year")
     this = compare_models(data, [year], form, [model]).iloc[0] if year not in per_year.index else per_year.loc[year]
@@ -106,12 +105,13 @@ def _text(out: dict, names: dict) -> str:
     fit = out.get("fit")
     if fit:
         held = fit["held_out"]
-        span = next(v for k, v in fit.items() if k.startswith("held_out_20"))
+        key = next(k for k in fit if k.startswith("held_out_20"))
+        span, first, last = fit[key], *key.split("_")[2:4]
         lines.append(
             ("Held-out fit per LA, % placed outside the LA: "
              + (f"{fit['year']}: r {held['correlation']:.2f}, MAE {held['mae']:.1f} points ({held['n']} LAs); "
                 if held else f"{fit['year']}: {fit['note']}; ")
-             + f"mean {FIT_YEARS[0]}-{FIT_YEARS[-1]}: r {span['correlation']:.2f}, MAE {span['mae']:.1f} points")
+             + f"mean {first}-{last}: r {span['correlation']:.2f}, MAE {span['mae']:.1f} points")
         )
     lines.append("Ranges in brackets: plausible range (decay forms and each LA's own-LA share).")
     return "\n".join(lines)

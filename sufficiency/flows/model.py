@@ -128,6 +128,7 @@ def run_year(
     if form not in gravity.FORMS:
         raise ValueError(f"unknown decay form '{form}' (expected one of {gravity.FORMS})")
     cand = candidate(model)
+    year = int(year)
     sectors = tuple(s for s in ALL_SECTORS if s in set(sectors))
     if not sectors:
         raise ValueError("no sector chosen")
@@ -171,7 +172,8 @@ def run_year(
         }
         outside = outside_target(data, decay_year) if cand.own != OWN_NONE else float("nan")
         return FlowResult(
-            year=year, form=form, decay=float(p.decay), decay_year=decay_year, target=target, sectors=sectors,
+            year=year, form=form, decay=float(p.decay), decay_year=int(decay_year), target=float(target),
+            sectors=sectors,
             codes=inp.codes, region_codes=inp.regions, matrix=matrix, miles=inp.miles, radii=inp.within.radii,
             origins=o, places=chosen, capacity=chosen * inp.occupancy, occupancy=inp.occupancy, shares=shares,
             model=cand.name, params=p, within=inp.within, outside_target=outside, characteristics=X,

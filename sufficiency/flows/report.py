@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .candidates import CANDIDATES, DEFAULT_MODEL
-from .crossval import BASELINES, compare_models, held_out_fit
+from .crossval import BASELINES, FIT_YEARS, compare_models, held_out_fit
 from .gravity import FORMS
 from .model import DEFAULT_FORM, run_year
 from .summaries import within_masses, distribution, fit_report, mean_miles
@@ -100,7 +100,7 @@ def form_comparison(table: pd.DataFrame) -> pd.DataFrame:
     return cal.groupby("form")[cols].mean()
 
 
-def candidate_table(data, years=range(2020, 2025), form: str = DEFAULT_FORM) -> pd.DataFrame:
+def candidate_table(data, years=FIT_YEARS, form: str = DEFAULT_FORM) -> pd.DataFrame:
     """One row per model (candidates, then baselines): label, kind, chosen; held-out per-LA
     share outside the LA over ``years`` (mean correlation and MAE in points, their range over
     the years, mean coverage of the 80 % range); and the national split of the candidates

@@ -11,7 +11,6 @@ from ... import flows
 #: The issue's targets for the held-out per-LA share placed outside the LA (mean over the years).
 TARGET_CORRELATION = 0.75
 TARGET_MAE = 8.0
-FIT_YEARS = range(2020, 2025)
 
 
 def fit_year(data) -> int | None:
@@ -45,7 +44,7 @@ def fit_part(data) -> list:
     result = flows.run_year(data, year)
     report = flows.fit_report(result, data)
     held = report.get("held_out", {})
-    years = [y for y in FIT_YEARS if y <= year]
+    years = [y for y in flows.crossval.FIT_YEARS if y <= year]
     span = flows.compare_models(data, years, result.form, [result.model])
     mean_r, mean_mae = float(span["correlation"].mean()), float(span["mae"].mean())
     coverage = float(span["coverage"].mean())
