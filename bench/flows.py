@@ -74,7 +74,13 @@ def main(runs: int = 5) -> None:
     rows.append(("ranges by LA, cold (both forms, own shares low / central / high)", timed(ranges("la"), runs)))
     figure_ranges(data, 2024, "la")
     rows.append(("ranges by LA, models cached", timed(lambda: figure_ranges(data, 2024, "la"), runs)))
-    rows.append(("held-out predictions, one year (5 folds)", timed(lambda: held_out(data, 2024), runs)))
+    def held(year):
+        def go():
+            clear()
+            held_out(data, year)
+        return go
+
+    rows.append(("held-out predictions, one year (5 folds), cold", timed(held(2024), runs)))
     counter = iter(range(1, 10_000))
     run_scenario(data, 2024, "E08000025", 1)
     rows.append(("scenario: +N places in one LA, no ranges (baseline cached)",
