@@ -82,7 +82,7 @@ def load(folder: str | Path) -> AppData:
 @lru_cache(maxsize=4)
 def _load(folder: str) -> AppData:
     folder = Path(folder)
-    verify(folder, REQUIRED)  # every table matches the build's record of it, or a DataError says which does not
+    verify(folder, REQUIRED + tuple(n for n in OPTIONAL if (folder / f"{n}.csv").exists()))  # every table matches the build's record of it, or a DataError says which does not
     tables = {name: _read(folder, name) for name in REQUIRED}
     optional = {name: _read(folder, name) for name in OPTIONAL if (folder / f"{name}.csv").exists()}
     prov_path = folder / "provenance.json"
