@@ -1,5 +1,7 @@
-"""The production server for benchmarks: gunicorn on a free loopback port, and what one
-browser visit costs (bytes over the wire, the callback requests it makes).
+"""The production server for benchmarks: gunicorn on a free loopback port (with its worker
+processes, for memory figures), and what a first visit costs: bytes over the wire as
+Chromium negotiated them, and the same requests again asking for brotli only and for gzip
+only.
 
     .venv/bin/python -m bench.serving          # prints the first-load figures
 """
@@ -11,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -29,18 +32,50 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass
+class Server:
+    """A running ``make serve``: its base URL and its gunicorn master process."""
+
+    url: str
+    pid: int
+    log_file: object = None  # the server's stderr (gunicorn's and the app's log)
+
+    def log(self) -> str:
+        """The server's log so far."""
+        if self.log_file is None:
+            return ""
+        self.log_file.flush()
+        self.log_file.seek(0)
+        return self.log_file.read().decode("utf-8", "replace")
+
+    def workers(self) -> list:
+        """The worker processes (psutil), as the master has them now."""
+        import psutil
+
+        try:
+            return psutil.Process(self.pid).children()
+        except psutil.Error:
+            return []
+
+
 @contextmanager
-def gunicorn(workers: int = 2, threads: int = 4, port: int | None = None):
-    """Run ``make serve``'s command on a free port; yields the base URL."""
+def server(workers: int | None = None, threads: int | None = None, port: int | None = None, env: dict | None = None):
+    """Run ``make serve``'s command (gunicorn.conf.py) on a free port; yields a :class:`Server`.
+    ``workers``/``threads`` override gunicorn.conf.py's defaults (``WEB_CONCURRENCY``, ``THREADS``)."""
     port = port or free_port()
-    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(workers), "THREADS": str(threads),
-           "ACCESS_LOG": "/dev/null", "LOG_LEVEL": "warning"}
+    env = {**os.environ, "PORT": str(port), "ACCESS_LOG": "/dev/null", "LOG_LEVEL": "warning", **(env or {})}
+    if workers is not None:
+        env["WEB_CONCURRENCY"] = str(workers)
+    if threads is not None:
+        env["THREADS"] = str(threads)
     exe = Path(sys.executable).with_name("gunicorn")
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen([str(exe), "-c", "gunicorn.conf.py", "sufficiency.server:application"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
+    handle = Server(url, proc.pid, log)
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300  # the app warms up before it answers; the cores may be busy
         while True:
             try:
                 with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
@@ -49,27 +84,37 @@ def gunicorn(workers: int = 2, threads: int = 4, port: int | None = None):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
+                raise RuntimeError("gunicorn did not start: " + handle.log()[-2000:])
             time.sleep(0.3)
-        yield url
+        yield handle
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        log.close()
+
+
+@contextmanager
+def gunicorn(workers: int | None = 2, threads: int | None = 4, port: int | None = None):
+    """:func:`server`, yielding only the base URL."""
+    with server(workers, threads, port) as s:
+        yield s.url
 
 
 @dataclass
 class FirstLoad:
     requests: int = 0
-    encoded_bytes: int = 0  # body bytes over the wire (compressed)
+    encoded_bytes: int = 0  # body bytes over the wire (compressed as Chromium negotiated)
     header_bytes: int = 0
     decoded_bytes: int = 0  # body bytes once decompressed
     by_kind: dict = field(default_factory=dict)  # kind -> [requests, encoded, decoded]
     seconds: float = 0.0
-    page_body: dict | None = None  # a real page-callback request body
-    control_body: dict | None = None  # a real filter-change request body
+    accept_encoding: str = ""  # what Chromium asked for
+    replayed: dict = field(default_factory=dict)  # Accept-Encoding -> kind -> [requests, over the wire]
+    largest: list = field(default_factory=list)  # (decoded bytes, encoded bytes, path)
     csp_violations: list = field(default_factory=list)
 
 
@@ -83,17 +128,38 @@ def _kind(url: str, method: str) -> str:
         return "styles"
     if "/_dash-layout" in path or "/_dash-dependencies" in path:
         return "layout"
+    if path.endswith((".woff", ".woff2", ".ttf")):
+        return "fonts"
+    if path.endswith((".png", ".svg", ".ico", ".jpg")):
+        return "images"
     return "page and other"
 
 
-def first_load(url: str, path: str = "/") -> FirstLoad:
-    """Open ``path`` in Chromium with an empty cache, wait for the map, sum what was transferred.
+def replay(url: str, requests: list[tuple[str, str, str | None]], encoding: str) -> dict:
+    """Send the requests of a first visit again with ``Accept-Encoding: encoding``; per kind,
+    [requests, body bytes over the wire]."""
+    import httpx
 
-    Also records one real page-callback body and, by choosing another year, one real
-    filter-change body, which the load test replays."""
+    out: dict = {}
+    with httpx.Client(base_url=url, headers={"Accept-Encoding": encoding}, timeout=120) as client:
+        for method, full, data in requests:
+            path = full.split(url, 1)[-1]
+            r = client.request(method, path, content=data.encode() if data else None,
+                               headers={"Content-Type": "application/json"} if data else None)
+            r.read()
+            row = out.setdefault(_kind(full, method), [0, 0])
+            row[0] += 1
+            row[1] += r.num_bytes_downloaded
+    return out
+
+
+def first_load(url: str, path: str = "/") -> FirstLoad:
+    """Open ``path`` in Chromium with an empty cache, wait for the map, sum what was
+    transferred; then send the same requests again asking for gzip only and for brotli only."""
     from playwright.sync_api import sync_playwright
 
     out = FirstLoad()
+    sent = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
@@ -124,37 +190,41 @@ def first_load(url: str, path: str = "/") -> FirstLoad:
             out.encoded_bytes += sizes["responseBodySize"]
             out.header_bytes += sizes["responseHeadersSize"]
             out.decoded_bytes += len(body)
-            if req.method == "POST" and out.page_body is None and "content.children" in (req.post_data or ""):
-                out.page_body = json.loads(req.post_data)
-        posts = []
-        page.on("request", lambda r: posts.append(r.post_data) if r.method == "POST" else None)
-        page.select_option("select#filter-year", "2019")
-        page.wait_for_function("() => location.search.includes('year=2019')")
-        page.wait_for_load_state("networkidle")
-        for data in posts:
-            if data and "filter-event" in data and '"search"' in data:
-                out.control_body = json.loads(data)
-                break
+            out.largest.append((len(body), sizes["responseBodySize"], req.url.split(url, 1)[-1].split("?", 1)[0]))
+            out.accept_encoding = out.accept_encoding or (req.all_headers().get("accept-encoding") or "")
+            if req.url.startswith(url):
+                sent.append((req.method, req.url, req.post_data))
         out.csp_violations = page.evaluate("window.__csp")
         browser.close()
+    out.largest = sorted(out.largest, reverse=True)[:6]
+    for encoding in ("br", "gzip"):
+        out.replayed[encoding] = replay(url, sent, encoding)
     return out
 
 
 def first_load_markdown(fl: FirstLoad) -> str:
     kb = lambda n: f"{n / 1024:,.0f} KB"  # noqa: E731
+    br, gz = fl.replayed.get("br", {}), fl.replayed.get("gzip", {})
+    total = lambda d: sum(v[1] for v in d.values())  # noqa: E731
     lines = [
-        f"Chromium with an empty cache opens `/` on the production server (`make serve`: gunicorn, "
-        f"brotli) and waits for the map: **{fl.requests} requests, {kb(fl.encoded_bytes)} over the wire** "
-        f"(bodies, compressed; {kb(fl.header_bytes)} of headers), {kb(fl.decoded_bytes)} once decompressed, "
-        f"{fl.seconds:.1f} s on loopback. CSP violations reported by the page: {len(fl.csp_violations)}.",
+        f"Chromium with an empty cache opens `/` on the production server (`make serve`) and waits for the map: "
+        f"**{fl.requests} requests, {kb(fl.encoded_bytes)} over the wire** as Chromium negotiated it "
+        f"(`Accept-Encoding: {fl.accept_encoding}`; bodies, plus {kb(fl.header_bytes)} of headers), "
+        f"{kb(fl.decoded_bytes)} once decompressed, {fl.seconds:.1f} s on loopback. The same requests sent again "
+        f"asking for brotli only: **{kb(total(br))}**; for gzip only: **{kb(total(gz))}**. CSP violations reported "
+        f"by the page: {len(fl.csp_violations)}.",
         "",
-        "| what | requests | over the wire | decompressed |",
-        "|---|---|---|---|",
+        "| what | requests | Chromium | br | gzip | decompressed |",
+        "|---|---|---|---|---|---|",
     ]
-    for kind, (n, enc, dec) in sorted(fl.by_kind.items(), key=lambda kv: -kv[1][1]):
-        lines.append(f"| {kind} | {n} | {kb(enc)} | {kb(dec)} |")
-    lines.append(f"| **total** | **{fl.requests}** | **{kb(fl.encoded_bytes)}** | **{kb(fl.decoded_bytes)}** |")
-    lines += ["", "Every script and stylesheet has a fingerprinted URL cached for a year (`immutable`), "
+    for kind, (n, enc, dec) in sorted(fl.by_kind.items(), key=lambda kv: -kv[1][2]):
+        lines.append(f"| {kind} | {n} | {kb(enc)} | {kb(br.get(kind, [0, 0])[1])} | {kb(gz.get(kind, [0, 0])[1])} "
+                     f"| {kb(dec)} |")
+    lines.append(f"| **total** | **{fl.requests}** | **{kb(fl.encoded_bytes)}** | **{kb(total(br))}** | "
+                 f"**{kb(total(gz))}** | **{kb(fl.decoded_bytes)}** |")
+    lines += ["", "Largest responses (decompressed, over the wire as Chromium had them): "
+              + "; ".join(f"`{p}` {kb(d)} ({kb(e)})" for d, e, p in fl.largest) + ".",
+              "", "Every script and stylesheet has a fingerprinted URL cached for a year (`immutable`), "
               "so a second visit transfers only the page, the layout and the callbacks."]
     return "\n".join(lines)
 
