@@ -26,7 +26,13 @@ from sufficiency.app.sections import profile, quality  # noqa: E402
 from sufficiency.app.sections.common import geo_available  # noqa: E402
 from sufficiency.config import EMBEDDED_DATA  # noqa: E402
 
-from bench.interactions import INTERACTIONS  # noqa: E402  (one list of interactions for every bench)
+INTERACTIONS = {
+    "change year": "?year=2019",
+    "change sector": "?sector=private",
+    "change measure": "?measure=gap",
+    "geographic map": "?style=geo",
+    "region view": "?view=region",
+}
 KEEP = ("years_with", "_blocks", "_layout", "members")  # computed once at start-up, not per state
 OUTPUTS = [{"id": i, "property": "children"} for i in (callbacks.NAV_ID, callbacks.FILTERS_ID, callbacks.CONTENT_ID)]
 
