@@ -168,9 +168,11 @@ class Callbacks:
                     break
         return out
 
-    def on_search(self) -> list[dict]:
-        """The callbacks a new address runs (the page: navigation, filters, content...)."""
-        found = self.triggered_by(ids.LOCATION, "search")
+    def on_search(self, initial: bool = False) -> list[dict]:
+        """The callbacks a new address runs (the page: navigation, filters, content...);
+        ``initial``: when the page loads, which leaves out those that prevent an initial call."""
+        found = [d for d in self.triggered_by(ids.LOCATION, "search")
+                 if not (initial and d.get("prevent_initial_call"))]
         if not found:
             raise LookupError(f"no server callback takes {ids.LOCATION}.search as an input")
         return found
@@ -223,10 +225,11 @@ def body(dep: dict, page: Page, overrides: dict | None = None, changed: list[str
     }
 
 
-def search_bodies(callbacks: Callbacks, page: Page, search: str) -> list[dict]:
-    """The bodies a browser sends when the address changes to ``search`` ("" or "?...")."""
+def search_bodies(callbacks: Callbacks, page: Page, search: str, initial: bool = False) -> list[dict]:
+    """The bodies a browser sends when the address changes to ``search`` ("" or "?..."),
+    or (``initial``) when a page opens at that address."""
     key = (id_string(ids.LOCATION), "search")
-    return [body(d, page, {key: search}, [f"{ids.LOCATION}.search"]) for d in callbacks.on_search()]
+    return [body(d, page, {key: search}, [f"{ids.LOCATION}.search"]) for d in callbacks.on_search(initial)]
 
 
 def new_search(payload: dict) -> str | None:

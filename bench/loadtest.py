@@ -78,6 +78,7 @@ class Results:
     users: int = 0
     seconds: float = 0.0
     think: tuple = THINK
+    timeout: float = REQUEST_TIMEOUT
     latencies: dict = field(default_factory=dict)  # kind -> [ms]
     errors: list = field(default_factory=list)  # (kind, reason)
     requests: int = 0
@@ -181,7 +182,8 @@ class Run:
                  timeout: float = REQUEST_TIMEOUT) -> None:
         self.base, self.users, self.seconds, self.cached = base, users, seconds, cached
         self.think, self.timeout = think, timeout
-        self.res = Results("cached states" if cached else "never-seen", users, seconds, think=tuple(think))
+        self.res = Results("cached states" if cached else "never-seen", users, seconds, think=tuple(think),
+                           timeout=timeout)
         self.links = links if links is not None else Permalinks(seed)
         self.schedule = Schedule(seed, cached)
         self.seed = seed
@@ -201,6 +203,8 @@ class Run:
             r = await client.request(method, url, **kw)
         except httpx.TimeoutException:
             self.res.error(kind, "timeout")
+            if record:  # counted in the percentiles at the time it was given up
+                self.res.add(kind, (time.perf_counter() - t) * 1000)
             return None
         except httpx.HTTPError as err:
             self.res.error(kind, f"connection error ({type(err).__name__})")
@@ -230,17 +234,18 @@ class Run:
             self.res.error(kind, "response is not JSON")
             return None
 
-    async def view(self, client, page: dp.Page, search: str, label: str) -> bool:
-        """What the browser does when the address changes: every callback it runs, at once;
-        the time is until the last answer."""
+    async def view(self, client, page: dp.Page, search: str, label: str, initial: bool = False) -> bool:
+        """What the browser does when the address changes (or, ``initial``, a page opens):
+        every callback it runs, at once; the time is until the last answer."""
         t = time.perf_counter()
-        bodies = dp.search_bodies(self.callbacks, page, search)
+        bodies = dp.search_bodies(self.callbacks, page, search, initial)
         answers = await asyncio.gather(*(self.callback(client, label, b, record=False) for b in bodies))
         for a in answers:
             if a is not None:
                 page.update(a[0])
-        if any(a is not None for a in answers):
-            self.res.add(label, (time.perf_counter() - t) * 1000)
+        elapsed = time.perf_counter() - t
+        if any(a is not None for a in answers) or elapsed >= self.timeout:  # answered, or given up
+            self.res.add(label, elapsed * 1000)
         return all(a is not None for a in answers)
 
     async def page_load(self, client, search: str, label: str, scripts: bool) -> dp.Page:
@@ -251,7 +256,7 @@ class Run:
         await self.request(client, "layout", "GET", "/_dash-layout")
         await self.request(client, "layout", "GET", "/_dash-dependencies")
         page = dp.Page(self.layout)
-        await self.view(client, page, search, label)
+        await self.view(client, page, search, label, initial=True)
         return page
 
     async def filter_change(self, client, page: dp.Page, search: str, rnd, select: bool) -> str | None:
@@ -413,7 +418,8 @@ def summary(res: Results, workers: int | None = None, threads: int | None = None
         f"**{len(everything):,} timed requests and views, {sum(res.interactions.values()):,} interactions, "
         f"{len(res.errors)} errors** ({timeouts} timeouts, {conn} connection errors, {http} HTTP errors, "
         f"{len(res.errors) - timeouts - conn - http} other); {res.requests / res.seconds:.1f} requests/s. "
-        "A view is the time until every callback of its new address has answered.",
+        "A view is the time until every callback of its new address has answered; a request given up after "
+        f"the {res.timeout:g} s timeout counts in the percentiles at that time.",
         "",
         "| request | count | errors | p50 ms | p95 ms | p99 ms | max ms |",
         "|---|---|---|---|---|---|---|",

@@ -43,7 +43,7 @@ async def _drive(base: str, links, states: int, checkpoints, worker, concurrency
 
         async def one(search: str) -> None:
             nonlocal done
-            for body in dp.search_bodies(callbacks, dp.Page(layout), search):
+            for body in dp.search_bodies(callbacks, dp.Page(layout), search, initial=True):
                 try:
                     r = await client.post("/_dash-update-component", json=body)
                     await r.aread()

@@ -116,7 +116,7 @@ def measure(states_per_kind: int = 100, seed: int = 10, kinds=VIEW_KINDS, data_d
         page = dp.Page(layout)
         wall = cpu = 0.0
         size = 0
-        for b in dp.search_bodies(callbacks, page, query):
+        for b in dp.search_bodies(callbacks, page, query, initial=True):
             start, start_cpu = time.perf_counter(), time.thread_time()
             r = client.post("/_dash-update-component", json=b, headers=HEADERS)
             data = r.get_data()
@@ -153,7 +153,7 @@ def measure(states_per_kind: int = 100, seed: int = 10, kinds=VIEW_KINDS, data_d
             "ratio_target": RATIO_TARGET.get(kind), "repeat_median": med["repeat"], "bytes_median": med["bytes"],
         })
     return {"rows": out, "states_per_kind": states_per_kind, "seconds": seconds, "startup": startup, "quick": quick,
-            "callbacks": [d["output"] for d in callbacks.on_search()]}
+            "callbacks": [d["output"] for d in callbacks.on_search(initial=True)]}
 
 
 def markdown(res: dict) -> str:
