@@ -1,7 +1,8 @@
 # make run   - serve the dashboard on http://127.0.0.1:8050 (ARGS="--port 8051 --data DIR")
 # make test  - run the linter and the whole test suite, browser and reverse-proxy tests included
 # make serve - production server: gunicorn, several workers, on 127.0.0.1:$(PORT) (default 8050)
-# make bench - run the benchmarks and the load test; figures go to docs/performance.md
+# make bench - run the benchmarks and the load tests; figures go to docs/performance.md
+#              (ARGS=--quick: the smoke run CI makes, writing nothing)
 # All create .venv and install the pinned requirements when needed.
 
 PYTHON ?= python3
