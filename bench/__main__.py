@@ -111,6 +111,7 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--cached-users", type=int, default=50)
     p.add_argument("--cached-seconds", type=float, default=30)
     p.add_argument("--states", type=int, default=100, help="never-seen states per view kind, one user")
+    p.add_argument("--states-seconds", type=float, default=1800, help="cap on the one-user run")
     p.add_argument("--memory-states", type=int, default=3000)
     p.add_argument("--memory-seconds", type=float, default=900, help="cap on the memory run")
     p.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
@@ -168,7 +169,8 @@ def run(argv=None) -> tuple[str, dict, int]:
         section("Build from the official files", lambda: build(raw))
 
     def single():
-        results["never_seen"] = res = never_seen.measure(a.states, seed=a.seed, quick=a.quick)
+        results["never_seen"] = res = never_seen.measure(a.states, seed=a.seed, quick=a.quick,
+                                                         max_seconds=a.states_seconds)
         return f"`python -m bench.never_seen {a.states}`\n\n" + never_seen.markdown(res)
 
     section("Never-seen views, one user: server time against a bare groupby", single)

@@ -21,8 +21,10 @@ gains or renames them.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from sufficiency.app import ids
 
@@ -101,7 +103,8 @@ class Page:
     """The components a browser holds: the layout's, then those of each response, an
     output's latest value replacing the one before."""
 
-    def __init__(self, layout) -> None:
+    def __init__(self, layout, config: dict | None = None) -> None:
+        self.config = config or {}  # the renderer's configuration of the page load (its endId)
         self._layout = [c for c in components(layout) if "id" in c["props"]]
         self._outputs: dict[tuple[str, str], list] = {}
         self._pending: list[dict] = []
@@ -177,6 +180,12 @@ class Callbacks:
             raise LookupError(f"no server callback takes {ids.LOCATION}.search as an input")
         return found
 
+    def by_output(self, output: str) -> dict:
+        for d in self.deps:
+            if d["output"] == output:
+                return d
+        raise LookupError(output)
+
     def with_output(self, cid) -> dict:
         """The callback whose outputs include component ``cid``."""
         for d in self.deps:
@@ -238,6 +247,51 @@ def new_search(payload: dict) -> str | None:
         return payload["response"][ids.LOCATION]["search"]
     except (KeyError, TypeError):
         return None
+
+
+CALLBACK_PATH = "/_dash-update-component"
+
+
+def page_config(html: str) -> dict:
+    """The renderer's configuration in a page (``<script id="_dash-config">``)."""
+    found = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', html, re.S)
+    try:
+        return json.loads(found.group(1)) if found else {}
+    except ValueError:
+        return {}
+
+
+def callback_url(config: dict | None = None, **handles) -> str:
+    """Where the renderer posts a callback: with the page's signed ``endId`` (which binds
+    background-callback handles to the page load) and, when polling a background
+    callback, its ``cacheKey`` and ``job``."""
+    args = {}
+    if config and config.get("end_id"):
+        args["endId"] = config["end_id"]
+    args.update({k: v for k, v in handles.items() if v})
+    return CALLBACK_PATH + ("?" + urlencode(args) if args else "")
+
+
+def background_job(payload: dict) -> dict | None:
+    """The handles of a background callback still running (``cacheKey``, ``job``), if any."""
+    if isinstance(payload, dict) and payload.get("cacheKey") and payload.get("job") and "response" not in payload:
+        return {"cacheKey": payload["cacheKey"], "job": payload["job"]}
+    return None
+
+
+def poll_body(body: dict) -> dict:
+    """What the renderer sends while it polls a background callback: the same body with
+    the input and state values cleared."""
+    def clear(items):
+        return [[{**x, "value": None} for x in i] if isinstance(i, list) else {**i, "value": None} for i in items]
+
+    return {**body, "inputs": clear(body["inputs"]), "state": clear(body.get("state", []))}
+
+
+def poll_interval(dep: dict) -> float:
+    """Seconds between polls of a background callback (the renderer's default: 1 s)."""
+    background = dep.get("background") or {}
+    return float(background.get("interval", 1000)) / 1000
 
 
 # --- what a user does with the page ---------------------------------------------------------

@@ -189,6 +189,7 @@ class Run:
         self.seed = seed
         self.callbacks: dp.Callbacks | None = None
         self.layout = None
+        self.config: dict = {}
         self.scripts: list[str] = []
         self.end = 0.0
         self.in_flight: dict[int, str] = {}
@@ -220,26 +221,49 @@ class Run:
             return None
         return r, ms
 
-    async def callback(self, client, kind: str, body: dict, record: bool = True):
-        """A callback request; (payload or {} for 204, ms) or None on an error."""
-        got = await self.request(client, kind, "POST", "/_dash-update-component", record, json=body)
+    async def _post(self, client, kind: str, url: str, body: dict):
+        """One callback request: payload ({} for a 204) or None on an error."""
+        got = await self.request(client, kind, "POST", url, False, json=body)
         if got is None:
             return None
-        r, ms = got
+        r, _ = got
         if r.status_code == 204:
-            return {}, ms
+            return {}
         try:
-            return json.loads(r.content), ms
+            return json.loads(r.content)
         except ValueError:
             self.res.error(kind, "response is not JSON")
             return None
+
+    async def callback(self, client, kind: str, body: dict, page: dp.Page, record: bool = True):
+        """A callback as the renderer runs it (a background callback polled until it has
+        answered); (payload, ms until the answer) or None on an error."""
+        t = time.perf_counter()
+        payload = await self._post(client, kind, dp.callback_url(page.config), body)
+        handles = dp.background_job(payload) if payload is not None else None
+        if handles:
+            dep = self.callbacks.by_output(body["output"])
+            polled = dp.poll_body(body)
+            while payload is not None and "response" not in payload:
+                if time.perf_counter() - t > self.timeout:
+                    self.res.error(kind, "timeout (background callback)")
+                    payload = None
+                    break
+                await asyncio.sleep(dp.poll_interval(dep))
+                payload = await self._post(client, kind, dp.callback_url(page.config, **handles), polled)
+                if payload == {}:  # 204: the job ended with nothing to update
+                    break
+        ms = (time.perf_counter() - t) * 1000
+        if record and (payload is not None or ms >= self.timeout * 1000):
+            self.res.add(kind, ms)
+        return None if payload is None else (payload, ms)
 
     async def view(self, client, page: dp.Page, search: str, label: str, initial: bool = False) -> bool:
         """What the browser does when the address changes (or, ``initial``, a page opens):
         every callback it runs, at once; the time is until the last answer."""
         t = time.perf_counter()
         bodies = dp.search_bodies(self.callbacks, page, search, initial)
-        answers = await asyncio.gather(*(self.callback(client, label, b, record=False) for b in bodies))
+        answers = await asyncio.gather(*(self.callback(client, label, b, page, record=False) for b in bodies))
         for a in answers:
             if a is not None:
                 page.update(a[0])
@@ -249,13 +273,14 @@ class Run:
         return all(a is not None for a in answers)
 
     async def page_load(self, client, search: str, label: str, scripts: bool) -> dp.Page:
-        await self.request(client, "page", "GET", "/" + search)
+        got = await self.request(client, "page", "GET", "/" + search)
+        config = dp.page_config(got[0].text) if got is not None else self.config
         if scripts:
             for url in self.scripts:
                 await self.request(client, "static", "GET", url)
         await self.request(client, "layout", "GET", "/_dash-layout")
         await self.request(client, "layout", "GET", "/_dash-dependencies")
-        page = dp.Page(self.layout)
+        page = dp.Page(self.layout, config)
         await self.view(client, page, search, label, initial=True)
         return page
 
@@ -271,7 +296,7 @@ class Run:
             self.res.error("filter change callback", "no filter on the page")
             return None
         control = rnd.choice(offered)
-        answers = await asyncio.gather(*(self.callback(client, "filter change callback", b)
+        answers = await asyncio.gather(*(self.callback(client, "filter change callback", b, page)
                                          for b in dp.control_bodies(control, page, search)))
         new = None
         for a in answers:
@@ -289,7 +314,7 @@ class Run:
         except LookupError as err:
             self.res.error(kind, str(err))
             return
-        got = await self.callback(client, kind, body)
+        got = await self.callback(client, kind, body, page)
         if got is None:
             return
         payload, _ = got
@@ -337,6 +362,7 @@ class Run:
             html = (await probe.get("/")).text
             self.callbacks = dp.Callbacks((await probe.get("/_dash-dependencies")).json())
             self.layout = (await probe.get("/_dash-layout")).json()
+        self.config = dp.page_config(html)
         self.scripts = re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', html)
         self.end = time.monotonic() + self.seconds
         tasks = [asyncio.ensure_future(self.user(i)) for i in range(self.users)]
@@ -395,7 +421,7 @@ def summary(res: Results, workers: int | None = None, threads: int | None = None
     everything = res.all()
     errors = Counter(k for k, _ in res.errors)
     reasons = Counter(f"{k}: {r}" for k, r in res.errors)
-    timeouts = sum(1 for _, r in res.errors if r == "timeout" or r.startswith("unanswered"))
+    timeouts = sum(1 for _, r in res.errors if r.startswith(("timeout", "unanswered")))
     conn = sum(1 for _, r in res.errors if r.startswith("connection"))
     http = sum(1 for _, r in res.errors if r.startswith("HTTP"))
     if res.mode == "cached states":
