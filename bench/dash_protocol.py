@@ -105,6 +105,7 @@ class Page:
 
     def __init__(self, layout, config: dict | None = None) -> None:
         self.config = config or {}  # the renderer's configuration of the page load (its endId)
+        self.ok = True  # False when the last new address did not get every answer
         self._layout = [c for c in components(layout) if "id" in c["props"]]
         self._outputs: dict[tuple[str, str], list] = {}
         self._pending: list[dict] = []

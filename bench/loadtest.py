@@ -89,7 +89,8 @@ class Results:
     memory: dict = field(default_factory=dict)  # worker pid -> {"start", "peak", "peak_tree"} (bytes)
     workers_seen: int = 0
     workers_at_start: int = 0
-    server_errors_logged: int = 0
+    server_exceptions: list = field(default_factory=list)  # the exception lines of the server's tracebacks
+    failed_addresses: list = field(default_factory=list)  # (kind, reason, address) of failed views, the first few
 
     def add(self, kind: str, ms: float) -> None:
         self.latencies.setdefault(kind, []).append(ms)
@@ -164,15 +165,16 @@ class Schedule:
         random.Random(seed).shuffle(first)
         self.first = first
 
-    def next(self, rnd: random.Random) -> str:
+    def next(self, rnd: random.Random) -> tuple[str, bool]:
+        """(action, whether it is one of the first round)."""
         if self.cached:
-            return "cached"
+            return "cached", False
         if self.first:
-            return self.first.pop()
+            return self.first.pop(), True
         action = rnd.choices(list(ACTIONS), weights=list(ACTIONS.values()))[0]
         if action == "snapshot":
             action += ":" + rnd.choices(list(SNAPSHOT_FORMATS), weights=list(SNAPSHOT_FORMATS.values()))[0]
-        return action
+        return action, False
 
 
 class Run:
@@ -270,7 +272,11 @@ class Run:
         elapsed = time.perf_counter() - t
         if any(a is not None for a in answers) or elapsed >= self.timeout:  # answered, or given up
             self.res.add(label, elapsed * 1000)
-        return all(a is not None for a in answers)
+        page.ok = all(a is not None for a in answers)
+        if not page.ok and len(self.res.failed_addresses) < 5:
+            reason = next((r for k, r in reversed(self.res.errors) if k == label), "error")
+            self.res.failed_addresses.append((label, reason, search))
+        return page.ok
 
     async def page_load(self, client, search: str, label: str, scripts: bool) -> dp.Page:
         got = await self.request(client, "page", "GET", "/" + search)
@@ -338,7 +344,13 @@ class Run:
                 await asyncio.sleep(rnd.uniform(*self.think))
                 if time.monotonic() >= self.end and not self.schedule.first:  # one of each kind, even in a short run
                     break
-                action = self.schedule.next(rnd)
+                action, first = self.schedule.next(rnd)
+                if not page.ok and action.startswith(("filter", "snapshot")):
+                    # The last view did not arrive, so there is nothing to change or download:
+                    # the user opens another link (a first-round action waits for a working page).
+                    if first:
+                        self.schedule.first.insert(0, action)
+                    action = "map"
                 self.res.interactions[action.split(":")[0] if action.startswith("filter") else action] += 1
                 if action.startswith("snapshot:"):
                     await self.snapshot(client, page, search, action.split(":", 1)[1])
@@ -389,7 +401,7 @@ def run(server, users: int = 50, seconds: float = 60, *, cached: bool = False, s
     sampler.sample()
     at_start = len(sampler.memory)
     cpu_before = dict(sampler.cpu)
-    log_before = server.log().count("Traceback")
+    log_before = len(server.log())
     sampler.start()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     t = time.perf_counter()
@@ -406,7 +418,7 @@ def run(server, users: int = 50, seconds: float = 60, *, cached: bool = False, s
     res.memory = sampler.memory
     res.workers_seen = len(sampler.memory)
     res.workers_at_start = at_start
-    res.server_errors_logged = server.log().count("Traceback") - log_before
+    res.server_exceptions = server.exceptions(log_before)
     return res
 
 
@@ -468,8 +480,13 @@ def summary(res: Results, workers: int | None = None, threads: int | None = None
         if res.workers_seen > res.workers_at_start:
             lines.append(f"\n{res.workers_seen - res.workers_at_start} workers were replaced during the run "
                          "(a crash, a timeout or gunicorn's max_requests).")
-    if res.server_errors_logged:
-        lines += ["", f"The server logged {res.server_errors_logged} tracebacks during the run."]
+    if res.server_exceptions:
+        found = Counter(res.server_exceptions)
+        lines += ["", f"The server logged {len(res.server_exceptions)} exception(s) during the run: "
+                  + "; ".join(f"`{e}` ({n})" for e, n in found.most_common(5)) + "."]
+    if res.failed_addresses:
+        lines += ["", "Addresses that failed (the first few): "
+                  + "; ".join(f"{k}, {r}: `{a or '/'}`" for k, r, a in res.failed_addresses) + "."]
     if res.errors:
         lines += ["", "Errors: " + "; ".join(f"{r} ({n})" for r, n in reasons.most_common())]
     return "\n".join(lines)

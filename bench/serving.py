@@ -48,6 +48,18 @@ class Server:
         self.log_file.seek(0)
         return self.log_file.read().decode("utf-8", "replace")
 
+    def exceptions(self, since: int = 0) -> list[str]:
+        """The exception line ending each traceback in the log after character ``since``."""
+        lines = self.log()[since:].splitlines()
+        out = []
+        for i, line in enumerate(lines):
+            if line.startswith("Traceback (most recent call last)"):
+                for later in lines[i + 1:]:
+                    if later and not later[0].isspace():
+                        out.append(later.strip()[:300])
+                        break
+        return out
+
     def workers(self) -> list:
         """The worker processes (psutil), as the master has them now."""
         import psutil
