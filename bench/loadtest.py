@@ -9,12 +9,12 @@ five also fetches the scripts, which are otherwise cached ``immutable``), then, 
 of thinking each time, does one of (shares of the interactions):
 
 * opens another never-seen permalink (3 in 10 as a new page load, the others inside the
-  page, as a link does): a map 30%, a region view 8%, an LA profile 15%, a quality view
-  6%, a distance view 6%, a distance view with a scenario 6%;
+  page, as a link does): a map 28%, a region view 8%, an LA profile 14%, a footprint
+  profile 4%, a quality view 6%, a distance view 6%, a distance view with a scenario 6%;
 * opens a state already opened, written differently (tracking parameters, another order,
   explicit defaults): 6%;
 * changes a filter of the page it has (a select or a checkbox of the filter panel, through
-  the app's own callbacks, then the new address): 18%;
+  the app's own callbacks, then the new address): 17%;
 * downloads a snapshot of its view (xlsx half the time, zip and pdf a quarter each): 5%,
   1 interaction in 20.
 
@@ -52,8 +52,8 @@ from . import dash_protocol as dp
 from .states import CACHED_URLS, KIND_LABELS, VIEW_KINDS, Permalinks
 
 #: Shares of a user's interactions (after the first page load).
-ACTIONS = {"map": 0.30, "region": 0.08, "profile": 0.15, "quality": 0.06, "distance": 0.06, "scenario": 0.06,
-           "rewritten": 0.06, "filter": 0.18, "snapshot": 0.05}
+ACTIONS = {"map": 0.28, "region": 0.08, "profile": 0.14, "footprint": 0.04, "quality": 0.06, "distance": 0.06,
+           "scenario": 0.06, "rewritten": 0.06, "filter": 0.17, "snapshot": 0.05}
 SNAPSHOT_FORMATS = {"xlsx": 0.5, "zip": 0.25, "pdf": 0.25}
 FRESH_LOAD = 0.3  # share of permalinks opened as a new page load rather than inside the page
 THINK = (1.0, 3.0)
@@ -133,9 +133,16 @@ class MemorySampler(threading.Thread):
             self.cpu[worker.pid] = cpu.user + cpu.system
             if tree:
                 total = 0
-                for p in [worker, *worker.children(recursive=True)]:
+                try:
+                    family = [worker, *worker.children(recursive=True)]
+                except psutil.Error:
+                    family = [worker]
+                for p in family:
                     try:
                         total += p.memory_full_info().pss
+                        if p.pid != worker.pid:
+                            c = p.cpu_times()
+                            self.cpu[p.pid] = c.user + c.system
                     except psutil.Error:
                         pass
                 m["peak_tree"] = max(m["peak_tree"], total)
@@ -398,7 +405,7 @@ def run(server, users: int = 50, seconds: float = 60, *, cached: bool = False, s
 
     test = Run(server.url, users, seconds, cached=cached, seed=seed, think=think, links=links, timeout=timeout)
     sampler = MemorySampler(server)
-    sampler.sample()
+    sampler.sample(tree=True)
     at_start = len(sampler.memory)
     cpu_before = dict(sampler.cpu)
     log_before = len(server.log())
@@ -442,7 +449,7 @@ def summary(res: Results, workers: int | None = None, threads: int | None = None
                 "the caches; this is not what a council opening its own links meets (see the never-seen mix).")
     else:
         what = (f"**Never-seen mix**: {res.users} simulated users, each opening permalinks nobody has opened "
-                "(maps, region views, LA profiles, quality and distance views, scenarios), states written "
+                "(maps, region views, LA and footprint profiles, quality and distance views, scenarios), states written "
                 "differently, filter changes and snapshot downloads (1 interaction in 20), think time "
                 f"{res.think[0]:g}-{res.think[1]:g} s.")
     n = res.workers_at_start
@@ -451,7 +458,7 @@ def summary(res: Results, workers: int | None = None, threads: int | None = None
         what + f" {res.seconds:.0f} s against `make serve` (gunicorn, {config}"
         f"{'' if workers else ', gunicorn.conf.py defaults'}) on 127.0.0.1. "
         f"**The client shares the machine's 2 cores with the server**: it used {res.client_cpu:.0f} s of CPU in the "
-        f"{res.wall:.0f} s run, the server's workers {res.server_cpu:.0f} s.",
+        f"{res.wall:.0f} s run, the server's workers and the processes they started {res.server_cpu:.0f} s.",
         "",
         f"**{len(everything):,} timed requests and views, {sum(res.interactions.values()):,} interactions, "
         f"{len(res.errors)} errors** ({timeouts} timeouts, {conn} connection errors, {http} HTTP errors, "

@@ -5,7 +5,7 @@
 The production app in-process (``sufficiency.server.build``: response cache, compression,
 warm-up) answers, through Flask's test client, the callbacks a browser sends when it
 opens a permalink nobody has opened before (bench/states.py): map, region view, LA profile,
-quality view, distance view, distance view with a scenario. The time is request to
+quality view, distance view, distance view with a scenario, footprint profile. The time is request to
 response bytes (brotli included), for every callback the new address runs
 (``/_dash-dependencies``: today the page callback). The states of all kinds are opened
 in one shuffled order, each once; the same request again ("repeat") is what a state
@@ -14,8 +14,8 @@ already served costs.
 The baseline is a bare pandas groupby of the same slice, timed on the same state in the
 same run: ``supply`` filtered to the state's year, sectors and provision types, summed by
 LA (map, distance, scenario), by region (region view) or by sector over the area's rows
-(quality), and for a profile the LA's rows summed by year. Ratio = median callback time /
-median groupby time.
+(quality), and for a profile the LA's rows (a footprint's: its LAs' rows) summed by year.
+Ratio = median callback time / median groupby time.
 """
 
 from __future__ import annotations
@@ -41,11 +41,23 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, int(round(q * (len(values) - 1)))))]
 
 
-def groupby(supply, state, kind: str):
+def footprint_codes(data, footprint: str) -> list[str]:
+    """The LA codes of a footprint in the URL (a preset id or a list of codes)."""
+    if "," in footprint or footprint.upper().startswith("E"):
+        return footprint.upper().split(",")
+    f = data.footprints
+    return list(f.loc[f["footprint"] == footprint, "la_code"])
+
+
+def groupby(data, state, kind: str):
     """The bare pandas work of the same slice as the view of ``state``."""
+    supply = data.supply
     s = supply[supply["sector"].isin(state.sectors) & supply["provision_type"].isin(state.provision_types)]
     if kind == "profile":
         return s[s["la_code"] == state.la].groupby("year")[["homes", "places"]].sum()
+    if kind == "footprint":
+        codes = footprint_codes(data, state.footprint)
+        return s[s["la_code"].isin(codes)].groupby("year")[["homes", "places"]].sum()
     s = s[s["year"] == state.year]
     if kind == "region":
         return s.groupby("region_code")[["homes", "places"]].sum()
@@ -109,7 +121,7 @@ def measure(states_per_kind: int = 100, seed: int = 10, kinds=VIEW_KINDS, data_d
     client = server.test_client()
     callbacks = dp.Callbacks(client.get("/_dash-dependencies").get_json())
     layout = client.get("/_dash-layout").get_json()
-    supply = load(folder).supply
+    data = load(folder)
     gen = Permalinks(seed)
 
     def open_view(query: str) -> tuple[float, float, int]:
@@ -141,7 +153,7 @@ def measure(states_per_kind: int = 100, seed: int = 10, kinds=VIEW_KINDS, data_d
             break
         wall, cpu, size = open_view(link.query)
         again, _, _ = open_view(link.query)
-        g_wall, g_cpu = _timed(lambda: groupby(supply, link.state, kind), 3)
+        g_wall, g_cpu = _timed(lambda: groupby(data, link.state, kind), 3)
         for name, value in zip(names, (wall, cpu, again, g_wall, g_cpu, size)):
             rows[kind][name].append(value)
     seconds = time.perf_counter() - t
@@ -170,7 +182,8 @@ def markdown(res: dict) -> str:
         "client): request to response bytes, brotli included, for every callback a new address runs "
         f"({', '.join('`' + c + '`' for c in res['callbacks'])}). Groupby: a bare pandas groupby of the same slice "
         "on the same state (supply filtered to its year, sectors and provision types, by LA; by region for the "
-        "region view; by sector over the area's rows for quality; the LA's rows by year for the profile), median "
+        "region view; by sector over the area's rows for quality; the LA's rows by year for the profile, its LAs' "
+        "rows by year for a footprint's; no target was set for footprints), median "
         "of 3. Ratio = median callback / median groupby. CPU: the answering thread's CPU time, which other work "
         "on the machine does not inflate (its ratio is against the groupby's CPU time). Repeat: the same request "
         f"again (answered from the caches). Milliseconds; {res['seconds']:.0f} s for the run, "

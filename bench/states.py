@@ -11,7 +11,10 @@ scenario_area, scenario_places, scenario_sector) across every view kind:
 * ``profile``: an LA of the year (``view=profile&la=...``) with sectors and types;
 * ``quality``: the rating share, area, year, sectors and types;
 * ``distance``: the distance view of an area; ``scenario``: the same with a scenario
-  (``scenario_area``, ``scenario_places``, sometimes ``scenario_sector``).
+  (``scenario_area``, ``scenario_places``, sometimes ``scenario_sector``);
+* ``footprint``: the profile of a commissioning footprint (``view=profile&footprint=...``):
+  a preset, or a council's own list of neighbouring LAs, sometimes named. Maps, quality
+  and distance views sometimes carry a footprint too (outlined, maybe zoomed to).
 
 Permalinks are written as the app writes its address bar (``ViewState.to_query``). Each
 is new: its state, as the app parses it (``sufficiency.state.from_query``),
@@ -19,8 +22,8 @@ differs from every earlier one of the generator in the fields its view draws fro
 measure that ignores the sector filter does not make two maps different by their
 sectors). :meth:`Permalinks.rewritten` writes a state already generated another way (the
 same state written differently: tracking parameters, another order, explicit defaults,
-lower-case codes, sector and type lists in another order), so a cache keyed on the
-normalised state answers it.
+lower-case codes, sector, type and footprint lists in another order), so a cache keyed on
+the normalised state answers it.
 """
 
 from __future__ import annotations
@@ -33,17 +36,18 @@ from urllib.parse import parse_qsl, urlencode
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE, YEARS
 from sufficiency.engine.quality import SHARES
 from sufficiency.engine.registry import MAP_MEASURES, MEASURES
+from sufficiency.geography.footprints import PRESETS
 from sufficiency.geography.reorganisations import REGION_NAMES
 from sufficiency.state import SCENARIO_MAX_PLACES, ViewState, from_query
 from sufficiency.store import load
 from sufficiency.vocab import PROVISION_TYPES, SECTOR_SLUGS
 
 #: The view kinds of the single-user benchmark and of the load test, in report order.
-VIEW_KINDS = ("map", "region", "profile", "quality", "distance", "scenario")
+VIEW_KINDS = ("map", "region", "profile", "quality", "distance", "scenario", "footprint")
 #: What a view kind is in words (the tables' first column).
 KIND_LABELS = {
     "map": "map", "region": "region view", "profile": "LA profile", "quality": "quality view",
-    "distance": "distance view", "scenario": "distance view with a scenario",
+    "distance": "distance view", "scenario": "distance view with a scenario", "footprint": "footprint profile",
 }
 SECTOR_KEYS = tuple(SECTOR_SLUGS.values())
 TYPE_KEYS = tuple(PROVISION_TYPES)
@@ -81,14 +85,14 @@ def _relevant(state: ViewState) -> tuple:
         return (view, state.year, state.measure, state.style,
                 state.baseline if m.needs_baseline else None,
                 state.sectors if m.follows_sectors else None,
-                state.provision_types if m.follows_types else None)
+                state.provision_types if m.follows_types else None, state.footprint, state.zoom)
     if view == "profile":
-        return (view, state.la, state.year, state.sectors, state.provision_types)
+        return (view, state.footprint or state.la, state.year, state.sectors, state.provision_types)
     if view == "quality":
         share = state.measure if state.measure in SHARES else None
-        return (view, state.area, state.year, share, state.sectors, state.provision_types)
-    return (view, state.area, state.year, state.sectors, state.provision_types, state.scenario_area,
-            state.scenario_places, state.scenario_sector)
+        return (view, state.area, state.footprint, state.year, share, state.sectors, state.provision_types)
+    return (view, state.area, state.footprint, state.year, state.sectors, state.provision_types,
+            state.scenario_area, state.scenario_places, state.scenario_sector)
 
 
 class Permalinks:
@@ -100,6 +104,7 @@ class Permalinks:
         data = data if data is not None else load(EMBEDDED_DATA)
         self._las = {year: tuple(data.las_in_year(year)["code"]) for year in YEARS}
         self._region_of = dict(zip(data.gazetteer["code"], data.gazetteer["region_code"]))
+        self._presets = tuple(p.id for p in PRESETS)
         self.seen: set = set()
         self.made: list[Permalink] = []
 
@@ -128,6 +133,20 @@ class Permalinks:
             return self.rnd.choice(REGIONS)
         return self.rnd.choice(self._las[year])
 
+    def _footprint(self, params: dict, share: float) -> None:
+        """Sometimes (``share``) a footprint: a preset, or 3-12 LAs of one region of the year."""
+        if self.rnd.random() >= share:
+            return
+        if self.rnd.random() < 0.3:
+            params["footprint"] = self.rnd.choice(self._presets)
+            return
+        region = self.rnd.choice(REGIONS)
+        las = [c for c in self._las[params["year"]] if self._region_of.get(c) == region]
+        chosen = self.rnd.sample(las, min(len(las), self.rnd.randint(3, 12)))
+        params["footprint"] = ",".join(chosen)
+        if self.rnd.random() < 0.4:
+            params["footprint_name"] = self.rnd.choice(("Our consortium", "North partnership", "Commissioning group"))
+
     def _common(self, view: str) -> dict:
         params: dict = {"view": view}
         year = self.rnd.choice(YEARS)
@@ -148,6 +167,14 @@ class Permalinks:
                 p["style"] = "geo"
             if MEASURES[p["measure"]].needs_baseline or self.rnd.random() < 0.1:
                 p["baseline"] = self.rnd.choice([y for y in YEARS if y < p["year"]] or [YEARS[0]])
+            if kind == "map":
+                self._footprint(p, 0.1)
+                if "footprint" in p and self.rnd.random() < 0.5:
+                    p["zoom"] = "1"
+            return p
+        if kind == "footprint":
+            p = self._common("profile")
+            self._footprint(p, 1.0)
             return p
         if kind == "profile":
             p = self._common("profile")
@@ -159,6 +186,7 @@ class Permalinks:
             p = self._common("quality")
             p["area"] = self._area(p["year"])
             p["measure"] = self.rnd.choice(tuple(SHARES))
+            self._footprint(p, 0.1)
             return p
         if kind in ("distance", "scenario"):
             p = self._common("distance")
@@ -215,8 +243,9 @@ class Permalinks:
                         items.append((key, str(value)))
             if "case" in tricks:
                 items = [(k, v.lower() if k in ("area", "la", "scenario_area") else v) for k, v in items]
-            if "sectors" in tricks:
-                items = [(k, ",".join(reversed(v.split(","))) if k in ("sector", "type") else v) for k, v in items]
+            if "sectors" in tricks:  # lists in another order
+                items = [(k, ",".join(reversed(v.split(","))) if k in ("sector", "type", "footprint") else v)
+                         for k, v in items]
             if "tracking" in tricks:
                 items += self.rnd.sample(TRACKING, self.rnd.randint(1, 3))
             if "order" in tricks or "tracking" in tricks:
