@@ -104,7 +104,9 @@ def test_permalinks_are_new_and_open_what_they_say():
     for link in links:
         state = from_query(link.query)
         assert state == link.state
-        assert state.view == ("distance" if link.kind == "scenario" else link.kind)
+        assert state.view == {"scenario": "distance", "footprint": "profile"}.get(link.kind, link.kind)
+        if link.kind == "footprint":
+            assert state.footprint
         if link.kind == "profile":
             assert state.la is not None
         if link.kind == "scenario":
