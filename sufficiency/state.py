@@ -33,7 +33,7 @@ class ViewState:
     style: str = "hex"
     baseline: int = FIRST_YEAR  # the earlier year of a change
     la: str | None = None  # the LA whose profile is open
-    scenario_area: str | None = None  # the LA or region a scenario changes (None: the area above, if not England)
+    scenario_area: str | None = None  # the LA, region or "footprint" a scenario changes (None: the footprint, else the area above, if not England)
     scenario_places: int = 0  # places added (negative: removed) in the scenario
     scenario_sector: str | None = None  # sector slug of the places changed (None: the sectors chosen)
     footprint: str | None = None  # a preset id, or LA codes joined by commas (sorted, no repeats)
@@ -99,7 +99,7 @@ def from_query(search: str | None) -> ViewState:
         style=style if style in MAP_STYLES else d.style,
         baseline=_int_in(params.get("baseline"), FIRST_YEAR, LAST_YEAR, d.baseline),
         la=_code(params.get("la")),
-        scenario_area=_code(params.get("scenario_area")),
+        scenario_area="footprint" if params.get("scenario_area") == "footprint" else _code(params.get("scenario_area")),
         scenario_places=_int_in(params.get("scenario_places"), -SCENARIO_MAX_PLACES, SCENARIO_MAX_PLACES, 0),
         scenario_sector=params.get("scenario_sector") if params.get("scenario_sector") in SLUG_TO_SECTOR else None,
         pick="footprint" if params.get("pick") == "footprint" else None,

@@ -7,7 +7,9 @@ in children (``children``): how many more (or fewer) of each area's children in 
 homes would be placed inside their own LA, within 20 miles and more than 50 miles from home,
 and the change in the gap, each change with its plausible range (``sufficiency.flows.ranges``:
 the same change under each decay form and with every LA's own share at the ends of its
-range). With ``footprint`` (a set of LA codes) a row for the footprint is added.
+range). With ``footprint`` (a set of LA codes) a row for the footprint is added; with
+``area_code`` ``FOOTPRINT`` ("footprint") the places are shared among the footprint's LAs in
+proportion to their places, as for a region.
 """
 
 from __future__ import annotations
@@ -51,16 +53,22 @@ def _largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
 
 
 def allocate_places(data, year: int, area_code: str, delta_places: int, sectors=ALL_SECTORS, sector: str | None = None,
-                    model: str = DEFAULT_MODEL) -> pd.Series:
-    """Places added (or removed, if negative) per LA of ``area_code`` (an LA or a region).
+                    model: str = DEFAULT_MODEL, members=None) -> pd.Series:
+    """Places added (or removed, if negative) per LA of ``area_code`` (an LA or a region), or
+    of ``members`` (LA codes of ``year``: a footprint) when given.
 
-    A region's change is shared between its LAs in proportion to their places of ``sector``
-    (or of the chosen ``sectors`` if ``sector`` is None), equally when it has none; removals
-    never take an LA below zero places of that kind (places the ``model`` counts: without
-    short-break-only homes when it leaves them out).
+    A region's (or footprint's) change is shared between its LAs in proportion to their places
+    of ``sector`` (or of the chosen ``sectors`` if ``sector`` is None), equally when it has none;
+    removals never take an LA below zero places of that kind (places the ``model`` counts:
+    without short-break-only homes when it leaves them out).
     """
     las = data.las_in_year(year)
-    if area_code in set(las["code"]):
+    if members is not None:
+        known = set(las["code"])
+        members = sorted(c for c in dict.fromkeys(members) if c in known)
+        if not members:
+            raise KeyError(f"none of the footprint's LAs is an LA of {year}")
+    elif area_code in set(las["code"]):
         members = [area_code]
     else:
         members = sorted(las.loc[las["region_code"] == area_code, "code"])
@@ -184,15 +192,22 @@ def run_scenario(
     (low = high = the central change).
     """
     before = run_year(data, year, sectors=sectors, form=form, model=model)
+    in_footprint = area_code == FOOTPRINT
+    if in_footprint and not footprint:
+        raise ValueError("places added in a footprint need the footprint's LA codes")
     if sector is not None and sector not in before.sectors:
         delta = pd.Series(dtype=float)
     else:
-        delta = allocate_places(data, year, area_code, delta_places, before.sectors, sector, model)
+        delta = allocate_places(data, year, area_code, delta_places, before.sectors, sector, model,
+                                members=footprint if in_footprint else None)
     after = run_year(data, year, sectors=sectors, form=form, places_delta=delta, model=model, params=before.params,
                      delta_sector=sector)
     regions = pd.Series(before.region_codes, index=before.codes)
     las = [c for c in delta.index if c in regions.index] or ([area_code] if area_code in regions.index else [])
-    areas = las + sorted(set(regions[las])) + ([area_code] if area_code not in regions.index and area_code not in regions[las].values else []) + [ENGLAND_CODE]
+    if in_footprint and not las:
+        las = [c for c in dict.fromkeys(footprint) if c in regions.index]
+    named = [] if in_footprint or area_code in regions.index or area_code in regions[las].values else [area_code]
+    areas = las + sorted(set(regions[las])) + named + [ENGLAND_CODE]
     areas = list(dict.fromkeys(areas))
     b, a = _summary(before, areas), _summary(after, areas)
     table = pd.DataFrame({"area_code": areas, "level": b["level"].to_numpy()})

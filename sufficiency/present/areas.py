@@ -23,7 +23,7 @@ from ..state import FOOTPRINT_MAX_TEXT
 
 
 def _one(code: str | None, year: int, data, *, fallback: str | None) -> tuple[str | None, str | None]:
-    if code is None or code == ENGLAND_CODE or code in REGION_NAMES:
+    if code is None or code == ENGLAND_CODE or code in REGION_NAMES or code == "footprint":
         return code, None
     codes, note = code_for_year(code, year, data.gazetteer)
     if len(codes) == 1:
