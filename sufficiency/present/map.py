@@ -62,6 +62,15 @@ def hover_extra(state, data, las: pd.DataFrame) -> pd.DataFrame:
     )
     if MEASURES[state.measure].needs_baseline:
         out["Baseline"] = [baseline_link(code, state.baseline, data) or f"{state.baseline}" for code in out.index]
+    if MEASURES[state.measure].formula[0] == "modelled" and state.sectors:
+        from .distance_figures import la_range_text
+
+        try:
+            ranges = la_range_text(data, state.year, tuple(state.sectors), MEASURES[state.measure].formula[1])
+        except ValueError:  # no places in the sectors chosen
+            ranges = {}
+        out["Plausible range (modelled)"] = [ranges.get(code) for code in out.index]
+        out["Covers"] = "children in children's homes (modelled)"
     return out
 
 

@@ -161,6 +161,10 @@ def distance(data, state, area: Area) -> pd.DataFrame:
     for key, miles in (("modelled_over_20_miles", 20), ("modelled_over_50_miles", 50)):
         col = f"% of children in children's homes placed more than {miles} miles from home (modelled)"
         frame[col], formats[col] = _with_codes(t[key], t[f"{key}__flag"]), "pct"
+    from .modelled_sheets import distance_range_columns  # the plausible ranges of the modelled shares
+
+    for col, values in distance_range_columns(data, year, sectors, frame["Level"], frame["Area code"]).items():
+        frame[col], formats[col] = values, "pct"
     frame["Figures covering only some LAs"] = coverage_notes(t, ["cla", "pct_over_20_miles"])
     return _finish(frame, f"Distance from home at 31 March {year}: all children looked after (observed) and children "
                    "in children's homes (modelled)", formats)

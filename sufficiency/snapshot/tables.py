@@ -27,6 +27,7 @@ from ..geography.reorganisations import REGION_NAMES
 from ..vocab import SECTOR_SLUGS, SECTORS
 from ..present.areas import Chosen, chosen, footprint_of
 from . import modelled
+from . import modelled_sheets
 from .common import Area, _codes, _finish, _key, _with_codes  # noqa: F401  (Area re-exported)
 from .safety import UPLOADED
 from .sheets import (
@@ -209,11 +210,17 @@ def snapshot_tables(data, state, uploads: dict | None = None) -> dict[str, pd.Da
     }
     if area.level == "footprint":
         out["Footprint LAs"] = footprint_las(data, state, area)
+    modelled_area = modelled_sheets.modelled_distance(data, state, area)
+    if modelled_area is not None:
+        out["Modelled distance"] = modelled_area
     scenario = modelled.scenario_table(data, state)
     if scenario is not None:
         formats = {c: ("pct" if c.startswith("%") else "points" if c.startswith("Change, points") else "count")
                    for c in scenario.columns if pd.api.types.is_numeric_dtype(scenario[c])}
         out["Scenario"] = _finish(scenario, "Scenario (modelled): places added or removed and the effect", formats)
+        answer = modelled_sheets.scenario_children(data, state)
+        if answer is not None:
+            out["Scenario children"] = answer
     for name, frame in (uploads or {}).items():
         table = frame.copy()
         title = frame.attrs.get("title") or f"Uploaded data: {name} (counts below 5 suppressed)"

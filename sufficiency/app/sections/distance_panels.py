@@ -56,6 +56,12 @@ def scenario_controls(state, data, area: str | None) -> html.Div:
     las = data.las_in_year(state.year).sort_values("name")
     regions = sorted(REGION_NAMES.items(), key=lambda kv: kv[1])
     area_opts = [option("", "Choose an LA or a region", "" if area is None else area)]
+    if state.footprint:
+        from ...present.areas import footprint_of
+
+        fp = footprint_of(state, data)
+        if fp is not None:
+            area_opts.append(option("footprint", f"The footprint: {fp.name}", area))
     area_opts.append(html.Optgroup([option(c, n, area) for c, n in regions], label="Regions"))
     area_opts.append(html.Optgroup([option(c, n, area) for c, n in zip(las["code"], las["name"])],
                                    label=f"Local authorities ({state.year})"))

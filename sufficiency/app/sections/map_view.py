@@ -99,6 +99,17 @@ def _source_columns(data, state, t: pd.DataFrame) -> dict:
                                queries.A.Areas(queries.A.LA, tuple(t.index)))
         label = "Children's homes" if m.formula[1] == "homes" else "Registered places"
         return {f"{label} at 31 March {state.baseline}": before[m.formula[1]]}
+    if kind == "modelled" and state.sectors:
+        from ...present.distance_figures import level_ranges
+
+        try:
+            r = level_ranges(data, state.year, "la", tuple(state.sectors)).reindex(t.index)
+        except ValueError:  # no places in the sectors chosen
+            return {}
+        key = f"share_over_{m.formula[1]}"
+        return {"Plausible range, low (modelled, %)": (r[f"{key}_low"] * 100).round(1),
+                "Plausible range, high (modelled, %)": (r[f"{key}_high"] * 100).round(1),
+                "Children in children's homes (modelled)": r["children"].round(0)}
     return {}
 
 
