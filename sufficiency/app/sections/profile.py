@@ -27,6 +27,7 @@ from ...geography import lineage as gl
 from ...geography.reorganisations import REGION_NAMES
 from ..controls import option
 from ...present.areas import chosen as area_chosen, footprint_of, members_in_year
+from . import profile_flows
 from ...state import ViewState
 from ...texts import FOOTPRINT_RULE
 from ..plotting import figure_dict, graph_config
@@ -441,6 +442,8 @@ def render(state, data):
     }
     for gid, heading in TREND_CHARTS.items():
         parts.append(chart_block(heading, figures[gid], gid, gid, t[gid]))
+        if gid == "profile-distance":
+            parts += profile_flows.block(state, data, key, year, names["la"], t["members"] if footprint else None)
     parts.append(_ratings(t, year, names["la"], data))
     return html.Div(parts, id="profile-section")
 
