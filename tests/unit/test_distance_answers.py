@@ -189,3 +189,12 @@ def test_the_profile_says_the_latest_observed_year_and_keeps_codes(data):
     assert profile_flows.modelled_line(data, KENT, YEAR, flows.ALL_SECTORS).startswith(
         f"Modelled, 31 March {YEAR}, {flows.CH_MODELLED}")
     assert np.isfinite(last["net_gain"])
+
+
+def test_the_profile_names_the_home_las_of_children_in_its_homes(data):
+    frame = profile_flows.sources_frame(data, [KENT], YEAR, flows.ALL_SECTORS)
+    assert 0 < len(frame) <= profile_flows.TOP_SOURCES
+    assert frame["Children (modelled)"].is_monotonic_decreasing
+    assert KENT in set(frame["LA code"]) and set(frame["Home LA inside the area"]) <= {"yes", "no"}
+    gm = profile_flows.sources_frame(data, list(GM), YEAR, flows.ALL_SECTORS)
+    assert gm["Home LA inside the area"].iloc[0] == "yes"

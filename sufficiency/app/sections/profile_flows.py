@@ -15,7 +15,7 @@ from ...flows.labels import CH_MODELLED, CH_OBSERVED
 from ...flows.observed import SERIES_LABELS
 from ...figures.flows_trend import observed_flows_figure
 from ...present import distance_figures as dfg
-from ..tables import table
+from ..tables import table, table_block
 
 COLUMNS = {"placed_outside": "Placed outside their own LA", "placed_in": "Other LAs' children placed in",
            "net_gain": "Net gain (in minus out)", "pct_outside_la": "% placed outside their own LA",
@@ -76,6 +76,28 @@ def modelled_line(data, code: str, year: int, sectors, codes=None) -> str:
     return f"Modelled, 31 March {year}, {CH_MODELLED}: {words}. Plausible ranges in brackets."
 
 
+TOP_SOURCES = 10
+
+
+def sources_frame(data, codes, year: int, sectors) -> pd.DataFrame:
+    """The home LAs of the children modelled to live in the homes of ``codes`` (largest first)."""
+    columns = ["LA code", "Home LA", "Children (modelled)", "% of children in the area's homes (modelled)",
+               "Home LA inside the area"]
+    if not sectors:
+        return pd.DataFrame(columns=columns)
+    try:
+        src = flows.modelled_sources(flows.run_year(data, int(year), sectors=tuple(sectors)), list(codes))
+    except (KeyError, ValueError):
+        return pd.DataFrame(columns=columns)
+    src = src.head(TOP_SOURCES)
+    names = data.la_names
+    return pd.DataFrame({
+        columns[0]: src["origin"], columns[1]: [names.get(c, c) for c in src["origin"]],
+        columns[2]: src["children"].round(1), columns[3]: (src["share"] * 100).round(1),
+        columns[4]: np.where(src["in_area"], "yes", "no"),
+    }, columns=columns)
+
+
 def block(state, data, key: str, year: int, name: str, members=None) -> list:
     """The section's parts for the profile of ``key`` (an LA code, or a footprint's key with ``members``)."""
     from .profile import chart_block
@@ -96,6 +118,9 @@ def block(state, data, key: str, year: int, name: str, members=None) -> list:
                     frame),
         html.P(modelled_line(data, key, year, state.sectors, codes if footprint else None), className="govuk-body",
                id="profile-flows-modelled"),
+        table_block("profile-flow-sources", sources_frame(data, codes, year, state.sectors),
+                    f"Table: home LAs of the children living in {name}'s children's homes, 31 March {year} "
+                    f"({CH_MODELLED}, the {TOP_SOURCES} largest)", heading="h4"),
         html.P(dfg.populations_note(), className="govuk-body-s", id="profile-populations-note"),
     ]
 
@@ -109,3 +134,14 @@ def flows_table(state, data) -> tuple[pd.DataFrame, str]:
     slug = key.replace(FOOTPRINT, "footprint-").replace(",", "-")[:60]
     return flows_frame(series_of(data, codes_of(key, year, data, members))), f"observed_flows_{slug}.csv"
 
+
+
+@table("profile-flow-sources")
+def sources_table(state, data) -> tuple[pd.DataFrame, str]:
+    from .profile import FOOTPRINT, _tables_of
+
+    t, key, year = _tables_of(state, data)
+    members = t["members"] if key.startswith(FOOTPRINT) else None
+    slug = key.replace(FOOTPRINT, "footprint-").replace(",", "-")[:60]
+    return sources_frame(data, codes_of(key, year, data, members), year, state.sectors), \
+        f"modelled_sources_{slug}_{year}.csv"
