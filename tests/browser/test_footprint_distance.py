@@ -135,3 +135,17 @@ def test_the_scenario_answer_is_in_children_with_a_range(page, open_app, screens
     screenshot("distance-scenario-children")
     axe(page, context="#section-distance")
     assert requests_log.off_host() == [] and console_errors == []
+
+
+def test_the_profile_shows_observed_flows_and_modelled_ranges(page, open_app, axe, requests_log, console_errors):
+    open_app("/?view=profile&la=E10000016")
+    page.wait_for_selector("#profile-flows-modelled", timeout=120_000)
+    page.wait_for_selector("#profile-flows .main-svg")
+    page.wait_for_load_state("networkidle")
+    latest = page.locator("#profile-flows-latest").inner_text()
+    assert "(2024)" in latest and "children in children's homes (DfE FOI, observed)" in latest
+    assert "2025 has no published figure" in latest
+    modelled = page.locator("#profile-flows-modelled").inner_text()
+    assert "children in children's homes (modelled)" in modelled and RANGE.search(modelled)
+    axe(page, context="#profile-section")
+    assert requests_log.off_host() == [] and console_errors == []
