@@ -13,18 +13,17 @@ import pandas as pd
 from dash import html
 
 from ... import flows
-from ...config import ENGLAND_CODE
 from ...engine import queries
 from ...engine.registry import MEASURES
 from ...figures import distance as dfig
 from ...formats import display
-from ...geography.reorganisations import REGION_NAMES
 from ...state import SLUG_TO_SECTOR
 from ..tables import table, table_block
 from .common import area_name, chart, no_data
 from ...flows.labels import CH_MODELLED, RANGE_NOTE
 from ...flows.scenario import FOOTPRINT
 from ...present import distance_figures as dfg
+from ...present.distance_figures import level_of
 from ...present import footprint_flows as ff
 from ...present.areas import chosen, members_in_year
 from ...present.scenario import children_frame, scenario_answer, scenario_area, scenario_frame
@@ -44,16 +43,6 @@ def observed_tag() -> html.Strong:
 
 def modelled_tag() -> html.Strong:
     return tag("Modelled", "purple")
-
-
-def level_of(area: str) -> str:
-    if area == ENGLAND_CODE:
-        return "england"
-    return "region" if area in REGION_NAMES else "la"
-
-
-def _pct(value, digits: int = 1) -> str:
-    return "no figure" if value is None or not np.isfinite(value) else f"{value:.{digits}f}%"
 
 
 # --- observed -------------------------------------------------------------------------
