@@ -18,7 +18,8 @@ from ..vocab import PROVISION_TYPES, SECTORS
 from . import areas as A
 from .compute import measure_arrays, measure_row, measure_table
 from .modelled import modelled_table
-from .registry import MEASURES, MODELLED_MEASURES, TABLE_MEASURES
+from .projected import projected_table
+from .registry import MEASURES, MODELLED_MEASURES, PROJECTED_MEASURES, TABLE_MEASURES
 
 LEVELS = ("la", "region", "country")
 REGION_CODES = tuple(sorted(REGION_NAMES))
@@ -43,8 +44,11 @@ def areas_for(code: str) -> A.Areas:
 
 def table(data, year: int, sectors, types, areas: A.Areas, baseline: int | None = None, *, modelled: bool = False
           ) -> pd.DataFrame:
-    """Every measure of ``areas`` (the modelled ones too when ``modelled``)."""
+    """Every measure of ``areas`` (the modelled ones too when ``modelled``), with the projected ones."""
     out = measure_table(data, int(year), tuple(sectors), tuple(types), areas, baseline)
+    projected = [projected_table(data, k, int(year), areas) for k in PROJECTED_MEASURES]
+    out = pd.concat([out, *[p[[k, f"{k}__flag", f"{k}__basis", f"{k}__n"]].reindex(out.index)
+                            for k, p in zip(PROJECTED_MEASURES, projected)]], axis=1)
     if modelled:
         parts = [modelled_table(data, k, int(year), tuple(sectors), areas) for k in MODELLED_MEASURES]
         out = pd.concat([out, *[p.reindex(out.index) for p in parts]], axis=1)
@@ -61,6 +65,12 @@ def column(data, key: str, year: int, sectors, types, areas: A.Areas, baseline: 
 def _column(data, key: str, year: int, sectors: tuple, types: tuple, areas: A.Areas, baseline: int | None) -> pd.DataFrame:
     if key in MODELLED_MEASURES:
         t = modelled_table(data, key, int(year), tuple(sectors), areas)
+        index, cols = measure_arrays(data, year, sectors, types, areas, None)
+        las = pd.Series(cols["las"], index=index).reindex(t.index).to_numpy()
+        value, flag, basis, n = (t[c].to_numpy() for c in (key, f"{key}__flag", f"{key}__basis", f"{key}__n"))
+        index = t.index
+    elif key in PROJECTED_MEASURES:
+        t = projected_table(data, key, int(year), areas)
         index, cols = measure_arrays(data, year, sectors, types, areas, None)
         las = pd.Series(cols["las"], index=index).reindex(t.index).to_numpy()
         value, flag, basis, n = (t[c].to_numpy() for c in (key, f"{key}__flag", f"{key}__basis", f"{key}__n"))

@@ -15,7 +15,9 @@ Formulas (see docs/data-lineage.md, "Aggregation rules"):
 * ``("gap", children)``: children (a count) minus registered places, over the same LAs;
 * ``("graded", grades)``: share of homes with a graded inspection that have those grades;
 * ``("change", measure)``: the measure now minus the measure at the baseline year;
-* ``("modelled", miles)``: the placement-flow model's share placed beyond ``miles``.
+* ``("modelled", miles)``: the placement-flow model's share placed beyond ``miles``;
+* ``("projected", measure, year)``: the forecast's median of ``measure`` in ``year``, from the
+  forecasts precomputed at build time (:mod:`sufficiency.engine.projected`).
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from dataclasses import dataclass
 from ..vocab import SECTOR_SLUGS, SECTORS
 
 OBSERVED, DERIVED, ESTIMATED, MODELLED = "observed", "derived", "estimated", "modelled"
-BASES = (OBSERVED, DERIVED, ESTIMATED, MODELLED)
+PROJECTED = "projected"
+BASES = (OBSERVED, DERIVED, ESTIMATED, MODELLED, PROJECTED)
 
 #: The groups of the map-measure select, in order.
-GROUPS = ("Supply", "Demand", "Gap", "Distance", "Quality", "Change", "Modelled")
+GROUPS = ("Supply", "Demand", "Gap", "Distance", "Quality", "Change", "Modelled", "Projected")
 
 #: Which homes or children a figure covers, in words used on screen beside it.
 COVERS = {
@@ -39,6 +42,8 @@ COVERS = {
     "cla_ch": "children looked after in secure homes and children's homes (DfE)",
     "ch": "children looked after living in children's homes (DfE FOI 2024-0040813)",
     "ch_modelled": "children in children's homes (modelled)",
+    "gap_projected": "children looked after in secure homes and children's homes (DfE) minus registered places in "
+                     "children's homes of every sector (Ofsted), projected from 31 March 2025",
 }
 
 #: Years (at 31 March) of the DfE FOI on children living in children's homes.
@@ -169,6 +174,12 @@ _MEASURES = (
        "pct", "Modelled", "ch_modelled", MODELLED, ("modelled", 50), follows_types=False, better="lower",
        note="Modelled by the placement-flow model for the sectors chosen, by the child's home LA; no published "
             "table has an over-50-miles band."),
+    # --- projected --------------------------------------------------------------------
+    _m("projected_gap_2030", "Projected gap, 2030: children in secure homes and children's homes minus registered "
+       "places", "children minus places", "change", "Projected", "gap_projected", PROJECTED, ("projected", "gap", 2030),
+       follows_sectors=False, follows_types=False, diverging=True, better="lower",
+       note="Projected at 31 March 2030 from the figures to 31 March 2025 (median of the forecast; docs/forecasts.md): "
+            "every sector's children's-home places, whatever the filters. " + _GAP_NOTE),
 )
 
 MEASURES: dict[str, Measure] = {m.key: m for m in _MEASURES}
@@ -178,8 +189,10 @@ MAP_MEASURES: tuple[str, ...] = tuple(
 )
 #: Measures the placement-flow model gives.
 MODELLED_MEASURES = tuple(k for k, m in MEASURES.items() if m.formula[0] == "modelled")
-#: Measures the engine computes from the tables (every one but the modelled ones).
-TABLE_MEASURES = tuple(k for k in MEASURES if k not in MODELLED_MEASURES)
+#: Measures read from the forecasts (projected).
+PROJECTED_MEASURES = tuple(k for k, m in MEASURES.items() if m.formula[0] == "projected")
+#: Measures the engine computes from the tables (every one but the modelled and projected ones).
+TABLE_MEASURES = tuple(k for k in MEASURES if k not in MODELLED_MEASURES and k not in PROJECTED_MEASURES)
 
 #: The grades a graded share counts, by measure (the quality view's choice).
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")

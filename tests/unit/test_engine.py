@@ -11,7 +11,7 @@ import pytest
 from sufficiency.config import EMBEDDED_DATA, ENGLAND_CODE
 from sufficiency.engine import areas as A
 from sufficiency.engine import queries
-from sufficiency.engine.registry import MAP_MEASURES, MEASURES, MODELLED_MEASURES, TABLE_MEASURES
+from sufficiency.engine.registry import MAP_MEASURES, MEASURES, MODELLED_MEASURES, PROJECTED_MEASURES, TABLE_MEASURES
 from sufficiency.store import load
 from sufficiency.vocab import SECTORS
 
@@ -31,15 +31,21 @@ def _values(data, measure, level, year=2024, sectors=ALL, baseline=2014):
 def test_registry_declares_every_measure_once_with_a_basis_and_coverage():
     assert len(MEASURES) == len({m.key for m in MEASURES.values()})
     for m in MEASURES.values():
-        assert m.basis in ("observed", "derived", "estimated", "modelled"), m.key
+        assert m.basis in ("observed", "derived", "estimated", "modelled", "projected"), m.key
         assert m.kind in ("count", "rate", "pct", "change"), m.key
         assert m.covers_text and m.group and m.formula
-    assert set(MODELLED_MEASURES) | set(TABLE_MEASURES) == set(MEASURES)
+    assert set(MODELLED_MEASURES) | set(PROJECTED_MEASURES) | set(TABLE_MEASURES) == set(MEASURES)
     assert set(MAP_MEASURES) <= set(MEASURES)
 
 
 @pytest.mark.parametrize("measure", list(MAP_MEASURES))
 def test_every_map_measure_has_values_for_las_regions_and_england(data, measure):
+    if measure in PROJECTED_MEASURES:  # projected from the last year's figures only
+        la = _values(data, measure, "la", year=2025)
+        assert len(la) == 153 and la.notna().sum() >= 140
+        assert len(_values(data, measure, "region", year=2025)) == 9
+        assert np.isfinite(_values(data, measure, "country", year=2025).iloc[0])
+        return
     la = _values(data, measure, "la")
     # The FOI figures are suppressed for many small LAs; no rating share from fewer than 5 inspected homes.
     least = 90 if MEASURES[measure].covers == "ch" else 120 if MEASURES[measure].group == "Quality" else 140
