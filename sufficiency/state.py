@@ -20,6 +20,8 @@ MAP_STYLES = ("hex", "geo")
 SLUG_TO_SECTOR = {v: k for k, v in SECTOR_SLUGS.items()}
 #: Largest number of places a scenario adds or removes.
 SCENARIO_MAX_PLACES = 5000
+#: The projected years a scenario over time can add places from.
+FORECAST_FROM_YEARS = tuple(range(LAST_YEAR + 1, LAST_YEAR + 6))
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class ViewState:
     footprint_name: str | None = None  # the name a user gave their footprint
     pick: str | None = None  # "footprint": a map click adds or removes the LA in the footprint
     zoom: bool = False  # the map zoomed to the chosen area
+    forecast_places: int = 0  # places added (negative: removed) in the scenario over time of the projected gap
+    forecast_from: int = FORECAST_FROM_YEARS[0]  # the projected year from which those places are open
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
 
@@ -106,6 +110,9 @@ def from_query(search: str | None) -> ViewState:
         zoom=params.get("zoom") in ("1", "true", "yes"),
         footprint=footprint,
         footprint_name=" ".join(footprint_name.split())[:80] or None if footprint and footprint_name else None,
+        forecast_places=_int_in(params.get("forecast_places"), -SCENARIO_MAX_PLACES, SCENARIO_MAX_PLACES, 0),
+        forecast_from=_int_in(params.get("forecast_from"), FORECAST_FROM_YEARS[0], FORECAST_FROM_YEARS[-1],
+                              d.forecast_from),
     )
 
 

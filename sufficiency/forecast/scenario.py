@@ -18,8 +18,15 @@ from .query import forecast
 def gap_with_places(data, codes, added: float, from_year: int, horizon: int = 5,
                     distances: Callable[[int, float], dict] | None = None) -> list[dict]:
     base = forecast(data, "gap", footprint=list(codes), horizon=horizon)
+    return shift_gap(base["points"], added, from_year, distances)
+
+
+def shift_gap(points: list[dict], added: float, from_year: int,
+              distances: Callable[[int, float], dict] | None = None) -> list[dict]:
+    """The gap's ``points`` (the command line's JSON ``points``) with ``added`` places open from
+    ``from_year``: each year's gap before and after, the intervals shifted by the places."""
     rows = []
-    for p in base["points"]:
+    for p in points:
         extra = added if p["year"] >= from_year else 0.0
         row = {"year": p["year"], "added_places": extra, "gap_before": p["median"],
                **{k: round(p[k] - extra, 1) for k in ("median", "lo80", "hi80", "lo95", "hi95")}}

@@ -32,6 +32,7 @@ from ...state import ViewState
 from ...texts import FOOTPRINT_RULE
 from ..plotting import figure_dict, graph_config
 from ..tables import table, table_block
+from .forecast_panel import forecast_part
 
 # --- building blocks ------------------------------------------------------------------
 
@@ -445,6 +446,7 @@ def render(state, data):
         if gid == "profile-distance":
             parts += profile_flows.block(state, data, key, year, names["la"], t["members"] if footprint else None)
     parts.append(_ratings(t, year, names["la"], data))
+    parts += forecast_part(state, data)
     return html.Div(parts, id="profile-section")
 
 

@@ -19,6 +19,7 @@ from ...engine.registry import MEASURES
 from ..tables import file_slug, table, table_block
 from ...present.areas import chosen, members_in_year
 from .common import chart, filter_problem, geo_available, headline_figures, no_data, year_notes
+from .forecast_panel import forecast_part
 
 log = logging.getLogger(__name__)
 
@@ -263,5 +264,6 @@ def render(state, data):
         headline_figures(state, data),
         *_measure_part(state, data),
         *_shifts_part(state, data),
+        *forecast_part(state, data),
     ]
     return html.Div([p for p in parts if p is not None], className="app-section", id="section-region")
