@@ -28,6 +28,7 @@ from ..vocab import SECTOR_SLUGS, SECTORS
 from ..present.areas import Chosen, chosen, footprint_of
 from . import modelled
 from . import modelled_sheets
+from . import forecast_sheet
 from .common import Area, _codes, _finish, _key, _with_codes  # noqa: F401  (Area re-exported)
 from .safety import UPLOADED
 from .sheets import (
@@ -221,6 +222,10 @@ def snapshot_tables(data, state, uploads: dict | None = None) -> dict[str, pd.Da
         answer = modelled_sheets.scenario_children(data, state)
         if answer is not None:
             out["Scenario children"] = answer
+    out["Forecast"] = forecast_sheet.forecast(data, area)
+    over_time = forecast_sheet.scenario(data, state, area)
+    if over_time is not None:
+        out["Forecast scenario"] = over_time
     for name, frame in (uploads or {}).items():
         table = frame.copy()
         title = frame.attrs.get("title") or f"Uploaded data: {name} (counts below 5 suppressed)"

@@ -13,6 +13,7 @@ from dash import html
 from ...flags import CODE_MEANINGS
 from ...texts import AGGREGATION, ATTRIBUTION, DEFINITIONS, OGL_NAME, OGL_URL, sources_frame  # noqa: F401
 from .model_fit import fit_part
+from .forecast_about import backtest_part
 from ..tables import table, table_block
 
 SOURCES = "about-sources"
@@ -92,4 +93,5 @@ def render(state, data):
            "shows only local authority, regional and England totals, never individual homes."),
     ]
     parts += fit_part(data)
+    parts += backtest_part(data)
     return html.Div(parts, id="about-section")
