@@ -30,7 +30,7 @@ def test_birmingham_profile_headline_and_charts(page, open_app, screenshot, axe,
     assert page.locator("#profile-comparison-caption").inner_text() == "Birmingham compared, 31 March 2025"
     assert page.locator("#profile-comparison .app-data-table td").count() > 20
     charts = ("profile-places", "profile-homes", "profile-cla", "profile-gap", "profile-distance", "profile-ratings",
-              "profile-neighbours-chart")
+              "profile-neighbours-chart", "forecast-cla", "forecast-cla_ch", "forecast-places", "forecast-gap")
     for gid in charts:
         page.wait_for_selector(f"#{gid} .main-svg")
     assert page.locator(".js-plotly-plot").count() == len(charts)

@@ -88,9 +88,9 @@ def _scenario(data, subject, state) -> html.Section:
             *_keep(state),
             html.Div(
                 [
-                    html.Label("Places added (negative: closed)", htmlFor="forecast-places",
+                    html.Label("Places added (negative: closed)", htmlFor="forecast-added",
                                className="govuk-label govuk-label--s"),
-                    dcc.Input(id="forecast-places", name="forecast_places", type="number", step=1,
+                    dcc.Input(id="forecast-added", name="forecast_places", type="number", step=1,
                               min=-SCENARIO_MAX_PLACES, max=SCENARIO_MAX_PLACES, value=state.forecast_places or None,
                               className="govuk-input govuk-input--width-5"),
                 ],
