@@ -76,7 +76,6 @@ def _shape(area: str, measure: str, origin: int, method: str, pts: list[dict]) -
 def forecast(data, measure: str, area: str | None = None, footprint=None, horizon: int = 5) -> dict:
     """The JSON shape of an area or a footprint from the precomputed tables (origin = last year)."""
     _check(measure, horizon)
-    cs, supply = component_sets(data, measure)
     if footprint is None:
         st = status(data, measure, area)
         if st["status"] != "projected":
@@ -86,6 +85,7 @@ def forecast(data, measure: str, area: str | None = None, footprint=None, horizo
         pts = [{"year": int(r.year), **{k: float(getattr(r, k)) for k in ("median", "lo80", "hi80", "lo95", "hi95")}}
                for r in rows.itertuples()]
         return _shape(area, measure, int(rows["origin"].iloc[0]), str(rows["method"].iloc[0]), pts)
+    cs, supply = component_sets(data, measure)  # a footprint's sum: built once per measure
     units, messages = resolve(footprint, cs.units, cs.origin)
     if messages:
         raise DataError("footprint without a forecast for some councils: " + "; ".join(messages))

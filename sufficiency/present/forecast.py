@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -184,9 +185,10 @@ class Fan:
     sentences: tuple[str, ...]
 
 
+@lru_cache(maxsize=512)
 def fan(data, measure: str, subject: Subject) -> Fan:
     """Everything one fan chart shows: the projection (or why none), the history, its table
-    and its accuracy sentences."""
+    and its accuracy sentences (cached: shared, read-only)."""
     result, message = projection(data, measure, subject)
     hist = tuple(observed(data, measure, subject))
     m = MEASURES[measure]
