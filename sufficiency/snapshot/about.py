@@ -138,6 +138,9 @@ def caveats(data, area: Area, modelled_available: bool) -> list[str]:
         "Modelled figures: anything marked \"modelled\" is an estimate from the placement-flow model, not a published "
         "figure. " + ("The modelled share placed more than 50 miles from home is included." if modelled_available
                       else modelled.NOT_AVAILABLE),
+        "Projected figures: anything marked \"projected\" (the Forecast sheet, the projected gap in 2030) is a "
+        "forecast from the published figures to 31 March 2025 with 80% and 95% prediction intervals calibrated on "
+        "backtests from earlier years, not a published figure.",
         "Suppression: a missing DfE figure keeps its code in its cell, never a zero: "
         + "; ".join(f"{code}: {meaning}" for code, meaning in CODE_MEANINGS.items() if code in DFE_CODES)
         + f". Counts below 5 in uploaded data read \"{SUPPRESSED}\".",
