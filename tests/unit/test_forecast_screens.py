@@ -101,3 +101,49 @@ def test_subject_levels_and_codes():
     fp = Subject("Kent and Medway", footprint=("E10000016", "E06000035"))
     assert fp.level == "footprint" and fp.label == "E06000035,E10000016"
     assert fp.query() == {"footprint": ["E10000016", "E06000035"]} and fp.slug.startswith("footprint-2-las-")
+
+
+# --- on the build's forecast tables -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def data():
+    from sufficiency.config import EMBEDDED_DATA
+    from sufficiency.store import load
+
+    return load(EMBEDDED_DATA)
+
+
+def test_level_sentence_reads_the_backtest_table(data):
+    from sufficiency.present.forecast import level_sentence
+
+    b = data.forecast["forecast_backtest"]
+    row = b[(b["measure"] == "cla") & (b["level"] == "la") & (b["horizon"] == 5) & (b["method"] == "split")].iloc[0]
+    text = level_sentence(data, "cla", "la")
+    assert "five years ahead" in text and f"{row['mape']:.1f}%" in text and f"{row['coverage80']:.0f}%" in text
+    assert "naive" in text and "drift" in text
+    assert "no backtest of its own" in level_sentence(data, "gap", "la")
+
+
+def test_backtest_tables_of_the_about_page(data):
+    from sufficiency.present.forecast import backtest_frame, backtest_summary
+
+    frame = backtest_frame(data)
+    assert len(frame) == len(data.forecast["forecast_backtest"])
+    assert {"MAPE (%)", "MASE", "80% interval coverage (%)", "95% interval coverage (%)"} <= set(frame.columns)
+    first = frame.iloc[:3]
+    assert list(first["Method"]) == ["drift", "naive", "split (default)"] and set(first["Years ahead"]) == {1}
+    summary = backtest_summary(data).set_index("Method")
+    # the chosen method beats naive and drift on MASE for children looked after across LAs, horizons 1-3
+    for col in summary.columns:
+        assert summary.at["split (default)", col] < min(summary.at["naive", col], summary.at["drift", col])
+
+
+def test_forecast_sheet_says_why_a_council_has_no_forecast(data):
+    from sufficiency.present.forecast import Subject, forecast_sheet
+
+    sheet = forecast_sheet(data, Subject("Cumberland", "E06000063"))
+    assert set(sheet["Basis"]) == {"no forecast"} and len(sheet) == 5
+    assert all("forecast only together with E06000064" in n for n in sheet["Note"])
+    both = forecast_sheet(data, Subject("Cumberland and Westmorland and Furness", footprint=("E06000063", "E06000064")))
+    assert set(both["Basis"]) == {"projected"} and len(both) == 25
