@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from ..config import ENGLAND_CODE
-from ..geography.lineage import no_figure_reason
+from ..geography.lineage import codes_in_year, no_figure_reason
+from ..vocab import PROVISION_TYPES, SECTORS
 from . import components as comp
 from .areas import COUNTRY, GROUP, LA, REGION, Areas, members
 from .published import published
@@ -127,14 +128,63 @@ def measure_row(data, year: int, sectors: tuple, types: tuple, areas: Areas, cod
                 baseline: int | None = None) -> dict:
     """One area's every measure as a plain dict (``key``, ``key__flag``, ``key__basis``,
     ``key__n``, ``las``): what a headline needs, without building a frame."""
-    index, cols = measure_arrays(data, int(year), tuple(sectors), tuple(types), areas, baseline)
+    year, sectors, types = int(year), canonical(sectors, SECTORS), canonical(types, PROVISION_TYPES)
+    wider = _wider_areas(data, areas, year)
+    index, cols = _arrays(data, year, sectors, types, wider or areas, baseline)
     i = index.get_loc(code)
     return {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in cols.items()}
 
 
+def canonical(values, order) -> tuple:
+    """``values`` in the order of ``order`` (any others after, sorted): the same filter
+    written in another order is one cache entry."""
+    chosen = set(values)
+    return tuple(v for v in order if v in chosen) + tuple(sorted(chosen.difference(order), key=str))
+
+
+@lru_cache(maxsize=4096)
+def _wider_areas(data, areas: Areas, year: int) -> Areas | None:
+    """Every LA (or every region) of ``year`` when ``areas`` is some of them, each in force
+    that year, so that their rows can be read from the one computation for all of them
+    (each area's figures depend on its own LAs only); None when that is not so (an LA
+    through its lineage, a region or council without LAs that year, repeated codes)."""
+    if not areas.codes or len(set(areas.codes)) != len(areas.codes):
+        return None
+    if areas.kind == LA:
+        wider = Areas(LA)
+        if not all(codes_in_year(c, year, data.gazetteer) == [c] for c in areas.codes):
+            return None
+    elif areas.kind == REGION:
+        wider = Areas(REGION)
+    else:
+        return None
+    index = _layout(data, wider, year)[0]
+    return wider if (index.get_indexer(list(areas.codes)) >= 0).all() else None
+
+
 @lru_cache(maxsize=4096)
 def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baseline: int | None = None):
-    """``(area index, {column: array})`` behind :func:`measure_table` (shared, read-only)."""
+    """``(area index, {column: array})`` behind :func:`measure_table` (shared, read-only).
+
+    Some LAs or regions are read from the computation for every LA or region of the year,
+    which every map, profile and table with the same filters shares."""
+    year, sectors, types = int(year), canonical(sectors, SECTORS), canonical(types, PROVISION_TYPES)
+    wider = _wider_areas(data, areas, year)
+    if wider is None:
+        return _arrays(data, year, sectors, types, areas, baseline)
+    index, cols = _arrays(data, year, sectors, types, wider, baseline)
+    codes = list(areas.codes) if areas.kind == LA else sorted(set(areas.codes))  # as members() names them
+    mine = pd.Index(codes, dtype=object, name="area_code")
+    rows = index.get_indexer(mine)
+    out = {k: v[rows] for k, v in cols.items()}
+    for array in out.values():
+        array.setflags(write=False)
+    return mine, out
+
+
+@lru_cache(maxsize=4096)
+def _arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baseline: int | None = None):
+    """The computation of :func:`measure_arrays` for exactly ``areas``."""
     year = int(year)
     c = comp.components(data, year, tuple(sectors), tuple(types))
     index, group, rows, las_arr, lone_pos = _layout(data, areas, year)
@@ -193,6 +243,14 @@ def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, 
         same = published_equivalent(data, areas, year)
         if same is not None:  # the group is exactly a region's (or England's) LAs: DfE's figures are its own
             pub = published(data, year).reindex([same]).set_axis(index)
+    pub_cols: dict[str, np.ndarray] = {}
+
+    def pub_col(column: str) -> np.ndarray:
+        """A published column as floats (read once: a frame's column look-up costs more than the sums)."""
+        if column not in pub_cols:
+            pub_cols[column] = pub[column].to_numpy(dtype=float)
+        return pub_cols[column]
+
     out = _Frame(index)
     out.cols["las"] = las_arr
     n_all = las_arr
@@ -208,7 +266,7 @@ def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, 
         flag = np.where(own_flag(column) == ESTIMATE, ESTIMATE, flag)
         basis = np.full(len(index), ESTIMATED if column in comp.ESTIMATED_COUNTS else OBSERVED, dtype=object)
         if pub is not None and column in PUBLISHED_COUNTS:
-            p = pub[column].to_numpy(dtype=float)
+            p = pub_col(column)
             use = ~np.isnan(p)
             v, n = np.where(use, p, v), np.where(use, n_all, n)
             flag = np.where(use, None, flag)
@@ -238,7 +296,7 @@ def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, 
             use = ~np.isnan(from_pub)
             v, n = np.where(use, from_pub, v), np.where(use, n_all, n)
             if area_col:
-                p = pub[area_col].to_numpy(dtype=float)
+                p = pub_col(area_col)
                 use = ~np.isnan(p)
                 v, n = np.where(use, p, v), np.where(use, n_all, n)
                 basis = np.where(use, OBSERVED, basis)
