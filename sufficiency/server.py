@@ -167,6 +167,32 @@ def security_headers(csp: str) -> dict[str, str]:
     }
 
 
+# --- the page callback's cache key --------------------------------------------------------
+
+
+def page_cache_key(payload: dict) -> str:
+    """The response cache's key of a page callback request: its output and the normalised
+    view state of the address (``sufficiency.state``: ``?year=2020&utm_source=x`` and
+    ``?year=2020`` are one entry, as are sectors listed in another order), with the raw
+    footprint value when there is one (the page says what of it could not be shown).
+    A request without the address's search falls back to the hash of its body."""
+    from urllib.parse import parse_qs
+
+    from .state import from_query
+
+    search = next((i.get("value") for i in payload.get("inputs") or [] if isinstance(i, dict)
+                   and i.get("property") == "search"), None)
+    if search is not None and not isinstance(search, str):
+        search = None
+    if search is None:
+        return "cb:" + hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    footprint = parse_qs(search.lstrip("?"), keep_blank_values=True).get("footprint")
+    key = f"{payload.get('output')}|{from_query(search).normalised().to_query()}"
+    if footprint is not None:
+        key += "|footprint=" + footprint[-1]
+    return "page:" + hashlib.sha256(key.encode()).hexdigest()
+
+
 # --- health -------------------------------------------------------------------------------
 
 
@@ -231,12 +257,13 @@ def harden(dash_app: dash.Dash, *, response_cache: bool = True) -> Flask:
             return None
         body = request.get_data(cache=True)
         try:
-            output = json.loads(body).get("output")
+            payload = json.loads(body)
+            output = payload.get("output")
         except (ValueError, AttributeError):
             return None
         if output not in CACHED_OUTPUTS:
             return None
-        key = "cb:" + hashlib.sha256(body).hexdigest()
+        key = page_cache_key(payload)
         request._sufficiency_cache_key = key
         hit = responses.get(key)
         if hit is not None:
@@ -280,20 +307,27 @@ def harden(dash_app: dash.Dash, *, response_cache: bool = True) -> Flask:
     return server
 
 
-def warm(dash_app: dash.Dash) -> None:
-    """Build what the first pages need (data, hex grid, map layers, the map of each year)
-    before workers fork, so that every worker shares them."""
+def warm(dash_app: dash.Dash) -> float:
+    """Build what requests would otherwise build first (data, map layouts, the engine's
+    figures, the first pages of each view and year: :mod:`.warmup`) synchronously, before
+    the workers fork, so that every worker starts with them. Returns the seconds it took."""
+    from . import warmup
     from .app import data_dir_of
-    from .app.callbacks import render_page
-    from .store import load
+    from .app.ids import CONTENT, FILTERS, NAV
+    from .app.layout import LOCATION_ID
     from .app.sections.common import geo_available
 
-    data = load(str(data_dir_of(dash_app)))
-    geo = geo_available()
-    render_page("", data, geo=geo)
-    if os.environ.get("SUFFICIENCY_WARM", "years") == "years":  # the map of every year, the commonest change
-        for year in sorted(int(y) for y in data.years["year"]):
-            render_page(f"?year={year}", data, geo=geo)
+    client = dash_app.server.test_client()
+
+    def visit(query: str) -> None:  # through the server, so that its response cache holds the page too
+        body = {"output": CACHED_OUTPUTS[0], "outputs": [{"id": i, "property": "children"} for i in (NAV, FILTERS, CONTENT)],
+                "inputs": [{"id": LOCATION_ID, "property": "search", "value": query}], "state": [],
+                "changedPropIds": [f"{LOCATION_ID}.search"]}
+        response = client.post("/_dash-update-component", json=body)
+        if response.status_code != 200:
+            LOG.warning("warming %r: HTTP %s", query, response.status_code)
+
+    return warmup.warm(data_dir_of(dash_app), geo_available(), visit)
 
 
 class DataNotServed(RuntimeError):
@@ -325,7 +359,7 @@ def build(data_dir: str | Path | None = None, *, warm_up: bool = True) -> Flask:
     logging.basicConfig(level=os.environ.get("SUFFICIENCY_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
     check_data(data_dir)
-    dash_app = create_app(data_dir)
+    dash_app = create_app(data_dir, background_warm=False)
     server = harden(dash_app)
     server.debug = False
     if warm_up:

@@ -47,6 +47,12 @@ class ViewState:
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
 
+    def normalised(self) -> "ViewState":
+        """The same view with its sectors and provision types in one order (the key of
+        every cache of views: ``sector=private,voluntary`` is ``sector=voluntary,private``)."""
+        return replace(self, sectors=tuple(s for s in SLUG_TO_SECTOR.values() if s in self.sectors),
+                       provision_types=tuple(t for t in PROVISION_TYPES if t in self.provision_types))
+
     def to_query(self) -> str:
         """The query string (with a leading '?'); defaults are left out to keep URLs short."""
         default = ViewState()

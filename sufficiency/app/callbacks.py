@@ -174,7 +174,7 @@ def page_parts(state: ViewState, folder: str, geo: bool = True) -> tuple:
 def render_page(search: str | None, data: AppData, *, geo: bool = True) -> tuple:
     """(navigation, filter panel, content) for the URL query string ``search``. An area code
     of another year (an old bookmark) is mapped to the year's council, and the page says so."""
-    state, notes = resolve_areas(normalise(from_query(search), geo=geo), data, search)
+    state, notes = resolve_areas(normalise(from_query(search).normalised(), geo=geo), data, search)
     parts = page_parts(state, str(data.folder), geo)
     if notes:
         return parts[0], parts[1], html.Div([notice(notes), parts[2]])
@@ -249,10 +249,15 @@ def _la_codes(data: AppData):
 # --- wiring ---------------------------------------------------------------------------
 
 
-def register(app, data_dir) -> None:
+def register(app, data_dir, *, background_warm: bool = True) -> None:
+    """Wire the central callbacks. ``background_warm``: start :func:`warm` in a thread (the
+    development server); the production server warms synchronously before its workers fork
+    (``sufficiency.server.warm``) instead, since a thread of the forking process would not run
+    in them."""
     folder = str(data_dir)
     tables.register(app)
-    warm_in_background(folder, geo_available())
+    if background_warm:
+        warm_in_background(folder, geo_available())
 
     @app.callback(
         Output(NAV_ID, "children"),
