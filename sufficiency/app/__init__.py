@@ -22,12 +22,14 @@ def build_layout():
     return layout.page(layout.dashboard_body(), navigation_slot=html.Div(id=callbacks.NAV_ID))
 
 
-def create_app(data_dir: str | Path | None = None) -> dash.Dash:
+def create_app(data_dir: str | Path | None = None, *, background_warm: bool = True) -> dash.Dash:
     """Build the dashboard.
 
     ``data_dir`` is the folder of tables to read (default: ``app_data_dir()``, that is the
     embedded ``data/`` unless ``SUFFICIENCY_DATA`` is set). Every script, stylesheet and
     font is served by the app itself: nothing is fetched from another host.
+    ``background_warm``: fill the caches in a thread beside the server (the development
+    server); the production server warms before it forks instead (``sufficiency.server``).
     """
     configure_plotly()
     app = dash.Dash(
@@ -48,7 +50,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     app.index_string = layout.INDEX_STRING
     app.layout = build_layout
     app.server.config[DATA_DIR_KEY] = Path(data_dir) if data_dir is not None else app_data_dir()
-    callbacks.register(app, app.server.config[DATA_DIR_KEY])
+    callbacks.register(app, app.server.config[DATA_DIR_KEY], background_warm=background_warm)
     sections.register_all(app)
     snapshot_panel.register(app)
     return app

@@ -157,7 +157,8 @@ def _free_port() -> int:
 
 def test_gunicorn_serves_the_app_with_the_project_config():
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "THREADS": "2", "ACCESS_LOG": "/dev/null"}
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "THREADS": "2", "ACCESS_LOG": "/dev/null",
+           "SUFFICIENCY_WARM": "first"}
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     proc = subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py", "sufficiency.server:application"],
                             cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
