@@ -51,6 +51,14 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 control_socket_disable = True
 
 
+def post_fork(server, worker) -> None:
+    """Start the worker's snapshot processes as it starts (they load the data meanwhile)."""
+    from sufficiency.config import app_data_dir
+    from sufficiency.snapshot import jobs
+
+    jobs.start(str(app_data_dir()))
+
+
 def _without_server_header() -> None:
     """gunicorn writes ``Server: gunicorn`` into every response and has no setting to leave
     it out: drop that line from the headers it writes (its own error pages have none)."""

@@ -57,6 +57,20 @@ def _pool(folder: str, size: int) -> ProcessPoolExecutor:
         return pool
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
+def start(folder: str) -> None:
+    """Start this process's pool now (a web worker, just forked), so that its processes load
+    the data while the worker serves and the first download does not wait for them."""
+    size = processes()
+    if size:
+        pool = _pool(str(folder), size)
+        for _ in range(size):
+            pool.submit(_ready)
+
+
 def build(folder: str, query: str, fmt: str, *, base_url: str, uploads=None):
     """The :class:`~sufficiency.snapshot.Snapshot` of the view ``query`` as ``fmt``, built in a
     pool process (or here when the pool is off, or has died: said in the log)."""
