@@ -8,6 +8,7 @@ columns shown. Text that a spreadsheet would read as a formula is neutralised.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -102,12 +103,18 @@ def _cell_text(value, decimals: int, plain: bool = False) -> str:
     return str(value)
 
 
-def _decimals(series: pd.Series) -> int:
+def _floats(series: pd.Series) -> np.ndarray:
+    """A numeric column as floats (NaN where missing)."""
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _decimals(series: pd.Series, floats: np.ndarray | None = None) -> int:
     """Decimals a numeric column is shown with: none for whole numbers, else 1 (2 below 1)."""
-    v = pd.to_numeric(series, errors="coerce").dropna()
-    if v.empty or (v == v.round()).all():
+    v = _floats(series) if floats is None else floats
+    v = v[~np.isnan(v)]
+    if not len(v) or (v == np.round(v)).all():
         return 0
-    return 2 if (v.abs() < 1).all() else 1
+    return 2 if (np.abs(v) < 1).all() else 1
 
 
 def payload(name: str, frame: pd.DataFrame, state: ViewState | None = None) -> dict:
@@ -119,12 +126,12 @@ def payload(name: str, frame: pd.DataFrame, state: ViewState | None = None) -> d
     for col in frame.columns:
         series = frame[col]
         numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        decimals = _decimals(series) if numeric else 0
+        floats = _floats(series) if numeric else None
+        decimals = _decimals(series, floats) if numeric else 0
         plain = str(col).lower().endswith("year")  # a year reads 2025, not 2,025
         columns.append({"name": str(col), "numeric": bool(numeric), "link": col == link_col})
         cells.append([_cell_text(v, decimals, plain) for v in series.tolist()])
-        values.append([None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v)
-                       for v in pd.to_numeric(series, errors="coerce").tolist()] if numeric else None)
+        values.append([v if math.isfinite(v) else None for v in floats.tolist()] if numeric else None)
     links = None
     if link_col is not None:
         base = state.with_(view="profile", la="LACODE").to_query()
