@@ -162,7 +162,7 @@ def _wider_areas(data, areas: Areas, year: int) -> Areas | None:
     return wider if (index.get_indexer(list(areas.codes)) >= 0).all() else None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # it holds _arrays' results too: the same bound
 def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baseline: int | None = None):
     """``(area index, {column: array})`` behind :func:`measure_table` (shared, read-only).
 
@@ -182,7 +182,7 @@ def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, 
     return mine, out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # an entry for every LA is about 150 KB: at most about 150 MB
 def _arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baseline: int | None = None):
     """The computation of :func:`measure_arrays` for exactly ``areas``."""
     year = int(year)
