@@ -7,8 +7,8 @@ workers from it: whatever the master has computed by then is in every worker's m
 not in a thread: a thread of the master is not carried into the workers, and a fork taken
 while it holds a lock would leave that lock held in the worker.
 
-``SUFFICIENCY_WARM`` says how much: ``first`` (the first page only, for tests that start
-many servers), ``years`` (the default: below).
+``SUFFICIENCY_WARM`` says how much: ``years`` (the default: below); any other value
+(``first``, ``none``) builds the first page only, for tests that start many servers.
 """
 
 from __future__ import annotations
