@@ -40,7 +40,8 @@
 })();
 
 /* Links in the tables (an LA's name opens its profile): followed inside the page, as
-   dcc.Link does, so the view changes without reloading the app. Enter is caught before the
+   dcc.Link does, so the view changes without reloading the app (assets/view_change.js then
+   moves to the new view's heading). Enter is caught before the
    table's own keyboard handling, which would otherwise swallow it. */
 (function () {
   "use strict";
@@ -49,12 +50,6 @@
   function follow(link) {
     window.history.pushState({}, "", link.getAttribute("href"));
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-    window.scrollTo(0, 0);
-    var main = document.getElementById("main-content");
-    if (main) {
-      main.setAttribute("tabindex", "-1");
-      main.focus({ preventScroll: true });
-    }
   }
 
   function target(event) {

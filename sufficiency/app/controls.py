@@ -43,7 +43,8 @@ def measure_label(key: str) -> str:
 
 
 def navigation(state: ViewState) -> html.Nav:
-    """GOV.UK service navigation between the views; each link keeps the other filters."""
+    """GOV.UK service navigation between the views; each link keeps the other filters. On
+    narrow screens the links fold under a "Menu" button (``assets/disclosure.js``)."""
     items = []
     for view, label in VIEW_LABELS.items():
         href = "/" + state.with_(view=view).to_query()
@@ -57,8 +58,12 @@ def navigation(state: ViewState) -> html.Nav:
                 className="govuk-service-navigation__item" + (" govuk-service-navigation__item--active" if active else ""),
             )
         )
+    menu = html.Button(
+        "Menu", type="button", className="govuk-service-navigation__toggle app-toggle", id="navigation-toggle",
+        **{"aria-controls": "navigation", "aria-expanded": "false", "data-app-toggle": "true"},
+    )
     return html.Nav(
-        html.Ul(items, className="govuk-service-navigation__list", id="navigation"),
+        [menu, html.Ul(items, className="govuk-service-navigation__list", id="navigation")],
         className="govuk-service-navigation__wrapper",
         **{"aria-label": "Views"},
     )

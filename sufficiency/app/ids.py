@@ -16,6 +16,7 @@ CONTENT = "content"  # the chosen view's content, filled in from the URL
 DOWNLOAD = "download"  # dcc.Download of every table's CSV
 EVENT = "filter-event"  # dcc.Store: a select's change, set by assets/filters.js
 UPLOAD_STORE = "upload-store"  # an uploaded file's suppressed figures, browser memory only
+VIEW_ANNOUNCER = "view-announcer"  # live region: the heading of a newly opened view (assets/view_change.js)
 
 FOOTPRINT_NAME = "filter-footprint_name"  # the footprint's name (a text field)
 

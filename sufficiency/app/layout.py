@@ -143,7 +143,8 @@ def dashboard_body(
     download_id: str = "download",
 ) -> list:
     """The dashboard: the filter panel beside the content of the chosen view. Both are
-    filled in from the URL by the app's central callback; until then they say so."""
+    filled in from the URL by the app's central callback; until then they say so. On narrow
+    screens the filter panel folds under a "Filters" button, so the view comes first."""
     waiting = html.P("Loading the dashboard…", className="govuk-body")
     return [
         dcc.Store(id=event_id),
@@ -152,7 +153,15 @@ def dashboard_body(
         html.Div(
             [
                 html.Div(
-                    html.Div(waiting, id=filters_id),
+                    [
+                        html.Button(
+                            "Filters", type="button", id=f"{filters_id}-toggle",
+                            className="govuk-button govuk-button--secondary app-toggle app-filters-toggle",
+                            **{"aria-controls": filters_id, "aria-expanded": "false", "data-app-toggle": "true",
+                               "data-module": "govuk-button"},
+                        ),
+                        html.Div(waiting, id=filters_id, className="app-collapsible"),
+                    ],
                     className="govuk-grid-column-one-quarter-from-desktop app-filters-column",
                 ),
                 html.Div(
@@ -171,6 +180,12 @@ def dashboard_body(
     ]
 
 
+def view_announcer() -> html.Div:
+    """The live region where ``assets/view_change.js`` says which view has opened."""
+    return html.Div(id=ids.VIEW_ANNOUNCER, role="status", className="govuk-visually-hidden",
+                    **{"aria-live": "polite", "aria-atomic": "true"})
+
+
 def page(
     body: Sequence | object, *, location_id: str = LOCATION_ID, navigation_slot: object | None = None
 ) -> html.Div:
@@ -181,7 +196,8 @@ def page(
             skip_link(),
             header(banner=phase_banner(), navigation_slot=navigation_slot),
             html.Div(
-                html.Main(body, id=MAIN_ID, className="govuk-main-wrapper"),
+                html.Main([view_announcer(), *(body if isinstance(body, (list, tuple)) else [body])],
+                          id=MAIN_ID, className="govuk-main-wrapper"),
                 className="govuk-width-container",
             ),
             footer(),

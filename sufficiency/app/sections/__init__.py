@@ -78,12 +78,23 @@ def being_built(view: str) -> html.Div:
     )
 
 
+def view_key(state: ViewState) -> str:
+    """What makes one view another: the view and, for a profile, its LA or footprint. A change
+    of key is a change of view (the page moves to the new heading); a change of filters is not."""
+    if state.view == "profile":
+        return f"profile:{state.footprint or state.la or ''}"
+    return state.view
+
+
 def render(state: ViewState, data) -> object:
-    """The component of the view named in ``state``."""
+    """The component of the view named in ``state``, in a holder naming the view
+    (``data-view``), which ``assets/view_change.js`` watches."""
     mod = module(state.view)
     if mod is None or not hasattr(mod, "render"):
-        return being_built(state.view)
-    return mod.render(state, data)
+        content = being_built(state.view)
+    else:
+        content = mod.render(state, data)
+    return html.Div(content, className="app-view", **{"data-view": view_key(state)})
 
 
 def register_all(app) -> None:

@@ -116,6 +116,7 @@ def headline_figures(state, data) -> html.Section:
             *parts,
             html.Dl(cards, className="app-figures", id="headline-figures"),
         ],
+        className="app-headline",
         **{"aria-labelledby": "headline-heading"},
     )
 

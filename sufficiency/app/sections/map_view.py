@@ -152,6 +152,8 @@ def render(state, data):
             "Select one to open its profile.",
             className="govuk-body-s",
         ),
+        html.P("On a small screen the tiles are small: the table below the map lists every local authority, "
+               "with a link to its profile.", className="govuk-body-s app-narrow-only", id="map-list-hint"),
         chart(fig, GRAPH_ID, f"{m.label} by local authority, {state.year} ({'hex' if drawn == 'hex' else 'geographic'} "
               f"map). {legend}", responsive=True, class_name="app-map"),
         measure_notes(state, data),
