@@ -38,7 +38,7 @@ FOCUS_JS = """() => {
   const marked = (shadow || (before && before !== 'none')) && s.backgroundColor === 'rgb(255, 221, 0)';
   const r = el.getBoundingClientRect();
   return {
-    key: el.id || (el.tagName + ':' + (el.getAttribute('href') || '') + ':' + el.textContent.slice(0, 40)),
+    key: el.dataset.tabStop || (el.dataset.tabStop = String((window.tabStops = (window.tabStops || 0) + 1))),
     text: el.textContent.trim().slice(0, 60), tag: el.tagName,
     visible: outline || shadow || marked, outline: s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.outlineColor,
     shadow: s.boxShadow, inFooter: !!el.closest('footer'), size: [r.width, r.height],
