@@ -15,6 +15,7 @@ With ``hovermode='closest'`` the nearest marker answers, so the whole tile is ho
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -56,6 +57,65 @@ def colour_range(values: pd.Series, diverging: bool) -> tuple[float, float]:
     if lo == hi:
         lo, hi = lo - 0.5, hi + 0.5
     return lo, hi
+
+
+#: How far beyond the quartiles a value is "far out" and shares the end colour (Tukey's far fence).
+FENCE = 3.0
+
+
+@dataclass(frozen=True)
+class ColourRange:
+    """The colour scale of an LA map: from ``cmin`` to ``cmax``; ``below`` and ``above`` are
+    the LAs beyond it (far outliers, which take the end colours and are named in the legend)."""
+
+    cmin: float
+    cmax: float
+    below: tuple[str, ...] = ()
+    above: tuple[str, ...] = ()
+
+    @property
+    def clipped(self) -> bool:
+        return bool(self.below or self.above)
+
+
+def robust_range(values: pd.Series, diverging: bool) -> ColourRange:
+    """The colour scale of LA ``values`` (indexed by code), robust to an outlier: values
+    further than :data:`FENCE` interquartile ranges beyond the quartiles are clipped to the
+    furthest value within, so that one LA (Lancashire's gap) does not wash out the rest.
+    Symmetric around zero when ``diverging``."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    finite = v[np.isfinite(v)]
+    if len(finite) < 8:
+        return ColourRange(*colour_range(finite, diverging))
+    q1, q3 = np.percentile(finite, [25, 75])
+    spread = q3 - q1
+    lo_fence, hi_fence = q1 - FENCE * spread, q3 + FENCE * spread
+    inside = finite[(finite >= lo_fence) & (finite <= hi_fence)]
+    if spread <= 0 or inside.empty:
+        return ColourRange(*colour_range(finite, diverging))
+    lo, hi = float(inside.min()), float(inside.max())
+    if diverging:
+        top = max(abs(lo), abs(hi)) or 1.0
+        lo, hi = -top, top
+    elif lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    below = tuple(sorted(finite.index[finite < lo]))
+    above = tuple(sorted(finite.index[finite > hi]))
+    return ColourRange(lo, hi, below, above)
+
+
+def colourbar_ticks(scale: ColourRange, unit: str = "") -> dict:
+    """Colour bar ticks: five even steps, the ends marked "or less" / "or more" when the
+    scale is clipped, so the legend says that the end colours hold the far values too."""
+    vals = np.linspace(scale.cmin, scale.cmax, 5)
+    span = scale.cmax - scale.cmin
+    spec = ",.0f" if span >= 20 else ".1f" if span >= 2 else ".2f"  # one number of decimals on the bar
+    text = [format(0.0 if abs(x) < 1e-9 else x, spec) for x in vals]
+    if scale.below:
+        text[0] = f"\u2264 {text[0]}"
+    if scale.above:
+        text[-1] = f"\u2265 {text[-1]}"
+    return {"tickmode": "array", "tickvals": [float(x) for x in vals], "ticktext": text}
 
 
 def _levels(values: np.ndarray, cmin: float, cmax: float) -> np.ndarray:
@@ -103,17 +163,21 @@ def build_map(
     hoverdistance: int = -1,
     title: str | None = None,
     zoom: bool = False,
+    group_outline: tuple[list, list] | None = None,
+    group_label: tuple[float, float, str] | None = None,
 ) -> dict:
     """The shared builder: a plotly figure as a plain dict (no validation per request).
     ``areas``: code, name, region_code, x, y (ring lists), px, py (the hover point). Values
-    for codes outside ``areas`` are ignored."""
+    for codes outside ``areas`` are ignored. ``group_outline`` / ``group_label``: a group of
+    tiles drawn with a bold outline and named beside it (London on the hex map)."""
     areas = _sorted(areas)
     codes = areas["code"].tolist()
     vals = pd.to_numeric(pd.Series(values), errors="coerce").reindex(codes).astype(float)
     names = _mapping(names, dict(zip(areas["code"], areas["name"])))
     region_names = _mapping(region_names, REGION_NAMES)
     scale = colorscale or (DIVERGING if diverging else SEQUENTIAL)
-    cmin, cmax = colour_range(vals, diverging)
+    scale_range = robust_range(vals, diverging)
+    cmin, cmax = scale_range.cmin, scale_range.cmax
     raw = vals.to_numpy()
     has = np.isfinite(raw)
     level = np.full(len(codes), -1)
@@ -138,6 +202,10 @@ def build_map(
     if outlines and outlines[0]:
         data.append(_scatter(x=outlines[0], y=outlines[1], mode="lines", line={"color": OUTLINE, "width": 1},
                              hoverinfo="skip", showlegend=False, name="regions"))
+    if group_outline and group_outline[0]:
+        data.append(_scatter(x=group_outline[0], y=group_outline[1], mode="lines",
+                             line={"color": SELECTED, "width": 2}, hoverinfo="skip", showlegend=False,
+                             name="London"))
     chosen = [selected] if isinstance(selected, str) else list(selected or [])
     picked = [codes.index(c) for c in chosen if c in codes]
     if picked:
@@ -155,7 +223,7 @@ def build_map(
                 data.append(_scatter(
                     x=[px[i] for i in pick], y=[py[i] for i in pick], mode="text",
                     text=[labels.get(codes[i], "") for i in pick], hoverinfo="skip", showlegend=False,
-                    textfont={"size": 8, "color": "#1a1a1a" if dark else "#ffffff"}, name="labels",
+                    textfont={"size": 7, "color": "#1a1a1a" if dark else "#ffffff"}, name="labels",
                 ))
 
     region_codes = areas["region_code"].tolist()
@@ -190,7 +258,8 @@ def build_map(
             marker.update(
                 color=[value_list[i] for i in idx], colorscale=scale_colours(scale), cmin=cmin, cmax=cmax,
                 showscale=True,
-                colorbar={"title": {"text": unit_label, "side": "right"}, "thickness": 14, "len": 0.7},
+                colorbar={"title": {"text": unit_label, "side": "right"}, "thickness": 14, "len": 0.7,
+                          **colourbar_ticks(scale_range)},
             )
         data.append(_scatter(
             x=[px[i] for i in idx], y=[py[i] for i in idx], mode="markers", marker=marker,
@@ -209,6 +278,11 @@ def build_map(
     }
     if title:
         layout["title"] = {"text": title}
+    if group_label:
+        gx, gy, text = group_label
+        layout["annotations"] = [{"x": gx, "y": gy, "text": f"<b>{text}</b>", "showarrow": False,
+                                  "xanchor": "center", "yanchor": "bottom", "font": {"size": 11, "color": "#0b0c0c"},
+                                  "bgcolor": "rgba(255, 255, 255, 0.85)"}]
     if zoom and picked:
         xs = [x for i in picked for x in ring_x[i] if x is not None]
         ys = [y for i in picked for y in ring_y[i] if y is not None]
@@ -275,7 +349,7 @@ def _hex_areas(year: int) -> tuple[pd.DataFrame, dict, tuple[list, list]]:
 
 def _hex_areas_of(year: int, gazetteer: pd.DataFrame | None) -> tuple[pd.DataFrame, dict, tuple[list, list]]:
     from ..maps.hexgrid import hex_layout, union_layout
-    from ..maps.labels import abbreviations
+    from ..maps.short_names import short_names
     from ..maps.shapes import tile_outlines, tile_xy
 
     layout = hex_layout(year, gazetteer)
@@ -284,8 +358,8 @@ def _hex_areas_of(year: int, gazetteer: pd.DataFrame | None) -> tuple[pd.DataFra
         x=[rings[c][0] for c in layout["code"]], y=[rings[c][1] for c in layout["code"]],
         px=layout["cx"].round().astype(int), py=layout["cy"].round().astype(int),
     ).sort_values("code").reset_index(drop=True)
-    abbr = abbreviations(union_layout(gazetteer)["name"])  # the same label in every year
-    labels = {c: abbr[n] for c, n in zip(layout["code"], layout["name"])}
+    short = short_names(union_layout(gazetteer)["name"])  # the same label in every year
+    labels = {c: short[n] for c, n in zip(layout["code"], layout["name"])}
     outlines = _hex_outlines(int(year)) if gazetteer is None else tile_outlines(layout)
     return areas, labels, outlines
 
@@ -297,11 +371,31 @@ def hex_map(
 ) -> dict:
     """Hex-tile map of ``values`` (indexed by LA code) for the LAs of ``year``."""
     areas, labels, outlines = hex_areas(year, gazetteer)
+    london, label = london_outline(year) if gazetteer is None else (None, None)
     return build_map(
         values, areas, outlines, names=names, region_names=region_names, colorscale=colorscale,
         diverging=diverging, unit_label=unit_label, hover_extra=hover_extra, selected=selected,
         labels=labels if show_labels else None, hoverdistance=-1, title=title, zoom=zoom,
+        group_outline=london, group_label=label,
     )
+
+
+LONDON = "E12000007"
+
+
+@lru_cache(maxsize=16)
+def london_outline(year: int) -> tuple[tuple[list, list], tuple[float, float, str]]:
+    """London's tiles on the hex map of ``year``: their outer outline, and where its name
+    goes (above the group's top)."""
+    from ..maps.hexgrid import hex_layout
+    from ..maps.shapes import tile_outlines
+
+    layout = hex_layout(int(year))
+    london = layout[layout["region_code"] == LONDON]
+    xs, ys = tile_outlines(london)
+    finite_y = [y for y in ys if y is not None]
+    finite_x = [x for x in xs if x is not None]
+    return (xs, ys), ((min(finite_x) + max(finite_x)) / 2, max(finite_y), "London")
 
 
 def geo_map(

@@ -11,7 +11,7 @@ import pandas as pd
 from ..config import ENGLAND_CODE
 from ..engine import queries
 from ..engine.registry import MEASURES
-from ..figures.maps import geo_map, hex_map
+from ..figures.maps import geo_map, hex_map, robust_range
 from ..formats import number
 from ..geography.lineage import MERGER, SAME_AREA, codes_in_year, link_kind
 from .areas import chosen, members_in_year
@@ -104,3 +104,24 @@ def baseline_link(code: str, baseline: int, data) -> str:
         return (f"{baseline} under its earlier code {before}" if kind == SAME_AREA
                 else f"{baseline}: its predecessors {before} summed")
     return ""
+
+
+def _names(codes, data) -> str:
+    names = [data.la_names.get(c, c) for c in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def clipping_note(state, data) -> str | None:
+    """What the map's colour scale leaves out: the LAs far beyond the rest, which take the end
+    colours (the colour bar marks its ends "or less" / "or more"), or None when none are."""
+    m = MEASURES[state.measure]
+    scale = robust_range(level_column(data, state, "la")["value"], m.diverging)
+    if not scale.clipped:
+        return None
+    parts = []
+    if scale.below:
+        parts.append(f"{_names(scale.below, data)} (below {value_text(scale.cmin, state.measure)})")
+    if scale.above:
+        parts.append(f"{_names(scale.above, data)} (above {value_text(scale.cmax, state.measure)})")
+    return ("The colours stop short of the furthest values, so that they do not wash out the rest: "
+            + " and ".join(parts) + " take the end colour.")

@@ -19,7 +19,7 @@ from ...formats import coverage_text
 from ...geography.reorganisations import REGION_NAMES
 from .. import ids
 from ..tables import file_slug, table, table_block
-from ...present.map import baseline_link, baseline_of, level_column, map_figure
+from ...present.map import baseline_link, baseline_of, clipping_note, level_column, map_figure
 from .common import chart, filter_problem, geo_available, headline_figures, no_data, year_notes
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,9 @@ def render(state, data):
     style = state.style if geo_available() else "hex"
     fig, drawn = map_figure(state, data, style)
     legend = f"Colour shows {m.unit}; grey means no figure."
+    clipped = clipping_note(state, data)
+    if clipped:
+        legend += " " + clipped
     if drawn != style:
         legend += " The geographic map could not be drawn, so the hex map is shown."
     parts += [
