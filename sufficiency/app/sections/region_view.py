@@ -18,6 +18,7 @@ from ...engine import queries
 from ...engine.registry import MEASURES
 from ..tables import file_slug, table, table_block
 from ...present.areas import chosen, members_in_year
+from . import region_shares
 from .common import chart, filter_problem, geo_available, headline_figures, no_data, year_notes
 from .forecast_panel import forecast_part
 
@@ -64,8 +65,13 @@ def series_table(state, data) -> tuple[pd.DataFrame, str]:
     s = s[s["region_code"] != ENGLAND_CODE]
     frame = s.rename(
         columns={"year": "Year", "region_code": "Region code", "region": "Region", "homes": "Children's homes",
-                 "places": "Registered places", "share_homes": "Share of England's homes (%)"}
-    )[["Year", "Region code", "Region", "Children's homes", "Registered places", "Share of England's homes (%)"]]
+                 "places": "Registered places", "share_homes": "Share of England's homes (%)",
+                 "share_places": "Share of England's places (%)",
+                 "places_per_10k": "Registered places per 10,000 children aged 0-17"}
+    )[["Year", "Region code", "Region", "Children's homes", "Registered places", "Share of England's homes (%)",
+       "Share of England's places (%)", "Registered places per 10,000 children aged 0-17"]]
+    frame["Registered places per 10,000 children aged 0-17"] = frame[
+        "Registered places per 10,000 children aged 0-17"].round(1)
     return frame.reset_index(drop=True), f"childrens-homes-and-places-by-region-{FIRST_YEAR}-to-{LAST_YEAR}.csv"
 
 
@@ -248,11 +254,6 @@ def _shifts_part(state, data) -> list:
                         f"Table: change in children's homes and registered places by region, "
                         f"31 March {state.baseline} to 31 March {state.year}"),
         ]
-    parts += [
-        html.H3("Each region's share of England's children's homes", className="govuk-heading-m"),
-        chart(rfig.region_lines(series, "share_homes", unit="% of England's homes", highlight=top), "region-share",
-              "Share of England's children's homes in each region (%), by year; the figures are in the table above."),
-    ]
     return parts
 
 
@@ -262,6 +263,7 @@ def render(state, data):
         html.H1(f"Children's homes by region, 31 March {state.year}", className="govuk-heading-l", id="view-heading"),
         year_notes(data, state.year),
         headline_figures(state, data),
+        *region_shares.lead(state, data, REGION_NAMES.get(chosen_region(state, data))),
         *_measure_part(state, data),
         *_shifts_part(state, data),
         *forecast_part(state, data),
