@@ -88,6 +88,8 @@ def _source_columns(data, state, t: pd.DataFrame) -> dict:
         cols = {MEASURES[children].label: t[children]}
         if kind == "gap_rate":
             cols["Children aged 0-17"] = t["population_0_17"]
+        if "ch_net_gain" in t:  # beside the gap: other LAs' children using the LA's places (gap_explained)
+            cols[MEASURES["ch_net_gain"].label] = t["ch_net_gain"]
         return cols
     if kind == "graded":
         inspected = sum(t[f"homes_{g}"] for g in ("outstanding", "good", "requires_improvement", "inadequate"))

@@ -32,6 +32,7 @@ from ...state import ViewState
 from ...texts import FOOTPRINT_RULE
 from ..plotting import figure_dict, graph_config
 from ..tables import table, table_block
+from . import gap_explained
 from .forecast_panel import forecast_part
 
 # --- building blocks ------------------------------------------------------------------
@@ -125,6 +126,14 @@ def _summary(head: pd.DataFrame, names: dict, year: int) -> html.Dl:
             f"Statistical neighbours' median: {display(r['neighbours_median'], r['kind'], r['neighbours_flag'])}."
         )
         covers = definition(r["key"], year) or r["covers"]
+        explained = []
+        if r["key"] == gap_explained.GAP:
+            net = head.set_index("key").loc[gap_explained.NET_GAIN]
+            reason = missing_text(net["la_flag"]) if pd.isna(net["la"]) else None
+            explained = [html.Br(), html.Span(gap_explained.gap_explanation(), className="govuk-body-s",
+                                              id="profile-gap-meaning"),
+                         html.Br(), html.Span(gap_explained.net_gain_sentence(net["la"], year, reason=reason),
+                                              className="govuk-body-s", id="profile-net-gain")]
         rows.append(
             html.Div(
                 [
@@ -132,7 +141,7 @@ def _summary(head: pd.DataFrame, names: dict, year: int) -> html.Dl:
                     html.Dd(
                         [html.Strong(cell(r, "la"), className="app-headline"), html.Br(),
                          html.Span(f"{r['la_basis']}: {covers}", className="govuk-body-s app-basis"), html.Br(),
-                         html.Span(compare, className="govuk-body-s")],
+                         html.Span(compare, className="govuk-body-s"), *explained],
                         className="govuk-summary-list__value",
                     ),
                 ],
