@@ -12,6 +12,7 @@ import re
 from urllib.parse import parse_qs, urlencode
 
 from .config import ENGLAND_CODE, FIRST_YEAR, LAST_YEAR
+from .engine.quality import SHARES as RATING_SHARES
 from .engine.registry import MAP_MEASURES
 from .vocab import PROVISION_TYPES, SECTOR_SLUGS
 
@@ -44,6 +45,7 @@ class ViewState:
     zoom: bool = False  # the map zoomed to the chosen area
     forecast_places: int = 0  # places added (negative: removed) in the scenario over time of the projected gap
     forecast_from: int = FORECAST_FROM_YEARS[0]  # the projected year from which those places are open
+    ratings: str | None = None  # which grades the quality view counts (a key of engine.quality.SHARES)
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
 
@@ -114,6 +116,7 @@ def from_query(search: str | None) -> ViewState:
         scenario_sector=params.get("scenario_sector") if params.get("scenario_sector") in SLUG_TO_SECTOR else None,
         pick="footprint" if params.get("pick") == "footprint" else None,
         zoom=params.get("zoom") in ("1", "true", "yes"),
+        ratings=params.get("ratings") if params.get("ratings") in RATING_SHARES else None,
         footprint=footprint,
         footprint_name=" ".join(footprint_name.split())[:80] or None if footprint and footprint_name else None,
         forecast_places=_int_in(params.get("forecast_places"), -SCENARIO_MAX_PLACES, SCENARIO_MAX_PLACES, 0),

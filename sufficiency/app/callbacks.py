@@ -76,8 +76,8 @@ def apply_change(state: ViewState, change: tuple, la_codes_of_year=None, data=No
         return state
     if kind == "radio":
         _, group, value = change
-        if group == "share" and value in SHARES:  # which grades the quality trend counts
-            return state.with_(measure=value)
+        if group == "share" and value in SHARES:  # which grades the quality trend counts (not the map measure)
+            return state.with_(ratings=value)
         if group == "pick":
             return state.with_(pick="footprint" if value == "footprint" else None)
         return state.with_(style=value) if group == "style" and value in MAP_STYLES else state

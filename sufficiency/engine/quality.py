@@ -42,6 +42,12 @@ def share_key(measure: str) -> str:
     return measure if measure in SHARES else DEFAULT_SHARE
 
 
+def state_share(state) -> str:
+    """The share the quality view counts: the state's own choice (``ratings``), else, for
+    addresses made before the choice had its own key, the measure when it is a share."""
+    return state.ratings if getattr(state, "ratings", None) in SHARES else share_key(state.measure)
+
+
 def area_rows(supply: pd.DataFrame, area: str, codes_in_year=None) -> pd.DataFrame:
     """Rows of ``supply`` within ``area``: England, a region (E12) or an LA.
 

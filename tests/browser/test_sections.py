@@ -75,7 +75,8 @@ def test_quality_view_switches_the_story(page, open_app, screenshot, axe, consol
     good = page.get_by_role("button", name="Good or outstanding")
     assert good.get_attribute("aria-pressed") == "true"
     page.get_by_role("button", name="Requires improvement or inadequate").click()
-    page.wait_for_url(re.compile(r"measure=pct_ri_or_inadequate"))  # the choice is in the URL
+    page.wait_for_url(re.compile(r"ratings=pct_ri_or_inadequate"))  # the choice is in the URL
+    assert "measure=" not in page.url  # and the map measure is left alone
     page.wait_for_function(
         "() => document.querySelector('#quality-trend .gtitle')?.textContent.includes('requires improvement or inadequate')"
     )

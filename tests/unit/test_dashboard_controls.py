@@ -144,8 +144,10 @@ def test_missing_sections_show_an_honest_placeholder():
 def test_quality_grade_choice_goes_to_the_url():
     state = ViewState(view="quality")
     new = apply_change(state, ("radio", "share", "pct_ri_or_inadequate"))
-    assert new.measure == "pct_ri_or_inadequate"
-    assert "measure=pct_ri_or_inadequate" in new.to_query()
+    assert new.ratings == "pct_ri_or_inadequate" and new.measure == state.measure  # the map measure stays
+    assert "ratings=pct_ri_or_inadequate" in new.to_query() and "measure=" not in new.to_query()
+    assert from_query(new.to_query()) == new
+    assert from_query("?ratings=places_per_10k").ratings is None
     assert apply_change(state, ("radio", "share", "places_per_10k")) == state  # only the two grade pairs
     trigger = {"type": controls.RADIO, "group": "share", "value": "pct_good_or_better"}
     assert change_from_event(trigger, 1) == ("radio", "share", "pct_good_or_better")

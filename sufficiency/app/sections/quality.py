@@ -2,9 +2,9 @@
 an LA; their share over time (the user chooses which grades to count); places by rating.
 
 ``render(state, data)`` is pure. Which grades the trend counts ("good or outstanding" or
-"requires improvement or inadequate") is the state's measure: the two toggle buttons are
-handled by the central control callback, which writes the choice to the URL, so permalinks
-and back/forward restore it.
+"requires improvement or inadequate") is the state's ``ratings`` key (the map measure is left
+alone): the two toggle buttons are handled by the central control callback, which writes the
+choice to the URL, so permalinks and back/forward restore it.
 """
 
 from __future__ import annotations
@@ -69,14 +69,14 @@ def quality_tables(data, area: str, year: int, sectors: tuple, types: tuple, sha
 def _of(state, data) -> dict:
     area, _, _ = _area(state, data)
     return quality_tables(data, area, state.year, tuple(state.sectors), tuple(state.provision_types),
-                          qm.share_key(state.measure))
+                          qm.state_share(state))
 
 
 def _file_name(name: str, state, data) -> str:
     area, _, _ = _area(state, data)
     return {
         "quality-distribution": f"ratings_{area}_{state.year}.csv",
-        "quality-trend": f"ratings_trend_{qm.share_key(state.measure)}_{area}.csv",
+        "quality-trend": f"ratings_trend_{qm.state_share(state)}_{area}.csv",
         "quality-places": f"places_by_rating_{area}.csv",
         "quality-frameworks": "ratings_frameworks.csv",
     }[name]
@@ -97,7 +97,7 @@ for _name in ("quality-distribution", "quality-trend", "quality-places", "qualit
 def trend_block(state, data) -> html.Div:
     """The chosen share over time by sector, with its table and CSV."""
     _, name, _ = _area(state, data)
-    share = qm.share_key(state.measure)
+    share = qm.state_share(state)
     label, _ = qm.SHARES[share]
     t = _of(state, data)
     fig = qfig.rating_trend_figure(t["trend"], share, name)
@@ -179,7 +179,7 @@ def render(state, data):
                                  t["quality-distribution"], note=f"Ratings: {framework}."))
     parts += [
         html.H2(f"Ratings over time, {qm.FIRST_RATED_YEAR} to {LAST_YEAR}", className="govuk-heading-m"),
-        _share_choice(state.measure),
+        _share_choice(qm.state_share(state)),
         trend_block(state, data),
         html.H2("Places weighted by rating", className="govuk-heading-m"),
         chart_block("Registered places in homes rated good or outstanding",
