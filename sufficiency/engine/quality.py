@@ -89,7 +89,9 @@ def distribution(
 ) -> pd.DataFrame:
     """Homes and places by sector and rating in ``year``, with each rating's share of the sector.
 
-    Columns: sector, rating, homes, places, share (% of the sector's homes).
+    Columns: sector, rating, homes, places, share (% of the sector's homes), share_inspected
+    (% of the sector's inspected homes, the denominator of the rating trend; none for the
+    homes not yet inspected).
     """
     sel = area_rows(supply, area, codes_in_year)
     sel = sel[(sel["year"] == year) & sel["sector"].isin(list(sectors)) & sel["provision_type"].isin(list(provision_types))]
@@ -110,6 +112,9 @@ def distribution(
             )
     out = pd.DataFrame(rows, columns=["sector", "rating", "homes", "places", "share"])
     totals = out.groupby("sector", sort=False)["homes"].transform("sum")
+    graded = out["rating"] != NOT_INSPECTED
+    inspected = out["homes"].where(graded, 0).groupby(out["sector"], sort=False).transform("sum")
+    out["share_inspected"] = (out["homes"] / inspected.replace(0, np.nan) * 100).where(graded)
     return out[totals > 0].reset_index(drop=True)
 
 

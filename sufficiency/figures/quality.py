@@ -26,18 +26,30 @@ SECTOR_MARKERS = {"Local authority": "circle", "Private": "square", "Voluntary":
 SECTOR_DASHES = {"Local authority": "solid", "Private": "dash", "Voluntary": "dot", "Health authority": "dashdot"}
 
 
+def _sector_label(dist: pd.DataFrame, sector: str) -> str:
+    rows = dist[dist["sector"] == sector]
+    waiting = int(rows.loc[rows["rating"] == NOT_INSPECTED, "homes"].sum())
+    inspected = int(rows.loc[rows["rating"] != NOT_INSPECTED, "homes"].sum())
+    return f"{sector}<br><sup>{inspected:,} inspected; {waiting:,} not yet</sup>"
+
+
 def rating_distribution_figure(dist: pd.DataFrame, title: str, framework: str) -> dict:
-    """Horizontal 100% bars: each sector's homes by rating (latest inspection)."""
+    """Horizontal 100% bars: each sector's inspected homes by rating (latest inspection), the
+    same denominator as the rating trend; every bar segment carries its number of homes, and
+    each sector's label says how many homes are inspected and how many not yet."""
     fig = Fig(barmode="stack")
     sectors = [s for s in SECTORS if s in set(dist["sector"])]
-    for rating in RATING_LABELS:
+    labels = [_sector_label(dist, s) for s in sectors]
+    for rating in [r for r in RATING_LABELS if r != NOT_INSPECTED]:
         part = dist[dist["rating"] == rating].set_index("sector").reindex(sectors)
         fig.bar(
-            y=sectors, x=part["share"], name=rating, orientation="h", marker={"color": RATING_COLOURS[rating]},
-            customdata=part[["homes", "places"]].to_numpy(),
+            y=labels, x=part["share_inspected"], name=rating, orientation="h", marker={"color": RATING_COLOURS[rating]},
+            customdata=part[["homes", "places"]].to_numpy(), text=[f"{int(h):,}" for h in part["homes"].fillna(0)],
+            textposition="inside", insidetextanchor="middle", textfont={"color": "#0b0c0c"},
             hovertemplate=f"{rating}: %{{x:.1f}}% (%{{customdata[0]:,}} homes, %{{customdata[1]:,}} places)<extra></extra>",
         )
-    base_layout(fig, f"{title}<br><sup>Ratings: {framework}</sup>", "Sector", x_title="% of the sector's children's homes")
+    base_layout(fig, f"{title}<br><sup>Ratings: {framework}. Bars: % of the sector's inspected homes; "
+                "numbers: homes</sup>", "Sector", x_title="% of the sector's inspected children's homes")
     fig.update(
         xaxis={"range": [0, 100], "dtick": 10, "tickformat": "d", "ticksuffix": "%"},
         yaxis={"autorange": "reversed", "rangemode": "normal", "gridcolor": "rgba(0,0,0,0)"},
@@ -56,13 +68,16 @@ def rating_trend_figure(trend: pd.DataFrame, share: str, area_name: str) -> dict
         if rows.empty:
             continue
         fig.scatter(
-            x=rows["year"], y=rows["share"], name=sector, mode="lines+markers",
+            x=rows["year"], y=rows["share"], name=sector, mode="lines+markers+text",
             line={"color": SECTOR_COLOURS[sector], "dash": SECTOR_DASHES[sector], "width": 2.5},
             marker={"symbol": SECTOR_MARKERS[sector], "size": 8},
+            text=[f"{int(h):,}" for h in rows["homes"]], textposition="top center",
+            textfont={"size": 10, "color": SECTOR_COLOURS[sector]},
             customdata=rows[["homes", "inspected"]].to_numpy(),
             hovertemplate=f"{sector}: %{{y:.1f}}% (%{{customdata[0]:,}} of %{{customdata[1]:,}} inspected homes)<extra></extra>",
         )
-    base_layout(fig, f"{area_name}: children's homes rated {label.lower()}, by sector", "% of inspected homes")
+    base_layout(fig, f"{area_name}: children's homes rated {label.lower()}, by sector<br><sup>Points: % of the "
+                "sector's inspected homes; numbers: homes so rated</sup>", "% of inspected homes")
     fig.update(yaxis={"range": [0, 100], "ticksuffix": "%"})
     fig.vline(2019, color="#505a5f", dash="dot", width=1)
     fig.annotate(x=2019, y=100, yref="y", text="SCCIF from 2019", showarrow=False, xanchor="left", yanchor="top",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -71,9 +72,16 @@ def test_places_by_rating_counts_good_and_outstanding(data):
 def test_distribution_figure_is_a_100_percent_stack_in_rating_order(data):
     dist = qm.distribution(data.supply, 2025)
     fig = qfig.rating_distribution_figure(dist, "England 2025", "SCCIF")
+    graded = [r for r in qm.RATING_LABELS if r != qm.NOT_INSPECTED]
     assert isinstance(fig, go.Figure) and fig.layout.barmode == "stack"
-    assert [t.name for t in fig.data] == list(qm.RATING_LABELS)
-    assert [t.marker.color for t in fig.data] == [qfig.RATING_COLOURS[r] for r in qm.RATING_LABELS]
+    assert [t.name for t in fig.data] == graded  # inspected homes only: the trend's denominator
+    assert [t.marker.color for t in fig.data] == [qfig.RATING_COLOURS[r] for r in graded]
+    totals = np.nansum([list(t.x) for t in fig.data], axis=0)
+    assert np.allclose(totals, 100)
+    private = dist[(dist["sector"] == "Private") & (dist["rating"] == "Good")].iloc[0]
+    good = next(t for t in fig.data if t.name == "Good")
+    assert f"{int(private['homes']):,}" in list(good.text)  # every segment says its number of homes
+    assert "inspected" in good.y[0] and "not yet" in good.y[0]
     assert list(fig.layout.xaxis.range) == [0, 100]
     assert "%" in fig.layout.xaxis.title.text and "SCCIF" in fig.layout.title.text
 

@@ -49,6 +49,7 @@ def quality_tables(data, area: str, year: int, sectors: tuple, types: tuple, sha
         out["quality-distribution"] = pd.DataFrame({
             "Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"], "Places": dist["places"],
             "% of sector's homes": dist["share"].round(1),
+            "% of sector's inspected homes": dist["share_inspected"].round(1),
         })
     tr = qm.trend(data, share, sectors, types, area=area)
     out["trend"] = tr
