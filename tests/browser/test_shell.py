@@ -62,5 +62,6 @@ def test_page_has_no_serious_accessibility_violations(page, open_app, axe, reque
 def test_narrow_screen_passes_axe(page, open_app, axe, screenshot):
     page.set_viewport_size({"width": 375, "height": 800})
     open_app("/")
+    page.wait_for_selector("#section-map .js-plotly-plot", timeout=60_000)  # drawn, not the loading overlay
     axe(page)
     screenshot("shell-mobile")
