@@ -192,8 +192,10 @@ def quality(data, state, area: Area) -> pd.DataFrame:
     sectors, types = _key(state)
     dist = qm.distribution(data.supply, area.year, sectors, types, area=area.code, codes_in_year=_codes(area, data))
     frame = pd.DataFrame({"Sector": dist["sector"], "Rating": dist["rating"], "Homes": dist["homes"],
-                          "Places": dist["places"], "% of the sector's homes": dist["share"]})
-    formats = {"Homes": "count", "Places": "count", "% of the sector's homes": "pct"}
+                          "Places": dist["places"], "% of the sector's homes": dist["share"],
+                          "% of the sector's inspected homes": dist["share_inspected"]})
+    formats = {"Homes": "count", "Places": "count", "% of the sector's homes": "pct",
+               "% of the sector's inspected homes": "pct"}
     return _finish(frame, f"{area.name}: children's homes by latest rating and sector, {area.year} "
                    f"({qm.framework_label(data.supply, area.year)})", formats)
 
