@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     finally:
-        if fmt in ("html", "pdf") and not args.no_charts:
+        if fmt in ("html", "pdf", "zip") and not args.no_charts:
             from ..snapshot.charts import stop
 
             stop()
@@ -102,5 +102,5 @@ def add_parser(sub) -> None:
     p.add_argument("--out", type=Path, required=True, help="file to write: .xlsx, .zip, .html or .pdf")
     p.add_argument("--data", type=Path, default=None, help="folder of app tables (default: the embedded data)")
     p.add_argument("--base-url", default="http://127.0.0.1:8050/", help="dashboard address for the permalink")
-    p.add_argument("--no-charts", action="store_true", help="leave charts out of the report (faster)")
+    p.add_argument("--no-charts", action="store_true", help="leave charts out of the report and the zip (faster)")
     p.set_defaults(func=run)

@@ -4,9 +4,10 @@
 
 * ``xlsx``: Excel workbook (About, Headline, LAs, Regions, Trends, Distance, Quality...,
   Scenario when one is active);
-* ``html``: printable report (A4), charts as inline SVG;
+* ``html``: the report (two to four A4 pages and an appendix: key findings, comparisons,
+  map and charts as inline SVG; :mod:`sufficiency.snapshot.short_report`);
 * ``pdf``: the same report printed by the server's headless Chromium;
-* ``zip``: the tables as CSV files, with the About text.
+* ``zip``: the tables as CSV files, with the About text and every report chart as PNG and SVG.
 
 The tables come from :func:`sufficiency.snapshot.tables.snapshot_tables`, built with the
 app's own functions, so every export agrees with the screen for the same filters.
@@ -54,6 +55,20 @@ def file_name(area: Area, fmt: str, when: datetime | None = None) -> str:
     return f"{PREFIX}_{ascii_slug(area.name)}_{area.file_code}_{area.year}_{day}.{fmt}"
 
 
+def chart_images(data, state, area: Area) -> tuple[dict[str, bytes], str | None]:
+    """Every chart of the report as PNG and SVG, by file name (``charts/<key>.png``), and why
+    some are missing (None when all drew)."""
+    from .charts import FORMATS, render, report_charts
+
+    chart_list = report_charts(data, state, area)
+    out, problem = {}, None
+    for fmt in FORMATS:
+        images, why = render(chart_list, fmt)
+        out.update({f"charts/{key}.{fmt}": image for key, image in images.items()})
+        problem = problem or why
+    return out, problem
+
+
 def build_snapshot(data, state, fmt: str, *, base_url: str = about_mod.DEFAULT_BASE_URL,
                    generated: datetime | None = None, uploads: dict | None = None, charts: bool = True) -> Snapshot:
     """The snapshot of ``state`` as ``fmt`` (one of :data:`FORMATS`)."""
@@ -73,9 +88,14 @@ def build_snapshot(data, state, fmt: str, *, base_url: str = about_mod.DEFAULT_B
     elif fmt == "zip":
         from .csvzip import MIME, to_zip
 
-        content, mime = to_zip(tables, info, folder=file_name(area, "zip", when).removesuffix(".zip")), MIME
+        images, problem = chart_images(data, state, area) if charts else ({}, None)
+        if problem:
+            note = f"Some charts could not be drawn ({problem}); the zip has the tables."
+        content, mime = to_zip(tables, info, folder=file_name(area, "zip", when).removesuffix(".zip"),
+                               images=images), MIME
     else:
-        from . import report
+        from .short_report import MIME as HTML_MIME
+        from .short_report import report_html
 
         chart_list, svgs, problem = [], {}, None
         if charts:
@@ -85,9 +105,9 @@ def build_snapshot(data, state, fmt: str, *, base_url: str = about_mod.DEFAULT_B
             svgs, problem = render_svgs(chart_list)
             if problem:
                 note = f"Some charts could not be drawn ({problem}); the report has the tables."
-        html = report.to_html(tables, info, chart_list, svgs, problem)
+        html = report_html(data, state, area, info, chart_list, svgs, problem)
         if fmt == "html":
-            content, mime = html.encode("utf-8"), report.MIME
+            content, mime = html.encode("utf-8"), HTML_MIME
         else:
             from .pdf import MIME, html_to_pdf
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..engine.registry import MEASURES
 from ..flags import ESTIMATE
 from ..formats import is_number
 from ..geography.lineage import codes_in_year
@@ -25,6 +26,10 @@ class Area:
     def file_code(self) -> str:
         """The code as a file name can hold it."""
         return self.code.replace("footprint:", "footprint-").replace(",", "-")[:60]
+
+
+#: ``frame.attrs`` key: the number format kind of each row (a table whose rows are measures).
+ROW_KINDS = "row_kinds"
 
 
 def _finish(frame: pd.DataFrame, title: str, formats: dict) -> pd.DataFrame:
@@ -67,6 +72,6 @@ def coverage_notes(frame: pd.DataFrame, keys) -> list[str]:
         for key in keys:
             n, las = row.get(f"{key}__n", np.nan), row.get("las", np.nan)
             if is_number(n) and is_number(las) and 0 < n < las:
-                parts.append(f"{key}: {int(n)} of {int(las)} LAs")
+                parts.append(f"{MEASURES[key].label}: {int(n)} of {int(las)} LAs")
         out.append("; ".join(parts))
     return out

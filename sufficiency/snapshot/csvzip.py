@@ -1,6 +1,6 @@
 """The snapshot as a zip of CSV files, for R and Python: one CSV per table (UTF-8, header
 row, missing values empty, codes as text), ``about.csv`` and ``README.txt`` (the About
-text), and ``sources.csv``. Every cell goes through ``safe_frame``."""
+text), ``sources.csv``, and the report's charts as PNG and SVG in ``charts/``. Every cell goes through ``safe_frame``."""
 
 from __future__ import annotations
 
@@ -30,8 +30,10 @@ def csv_text(frame: pd.DataFrame) -> str:
     return _csv(safe_frame(frame))
 
 
-def to_zip(tables: dict[str, pd.DataFrame], about: About, *, folder: str = "") -> bytes:
-    """The zip's bytes. ``folder``: a folder name inside the zip (none by default)."""
+def to_zip(tables: dict[str, pd.DataFrame], about: About, *, folder: str = "",
+           images: dict[str, bytes] | None = None) -> bytes:
+    """The zip's bytes. ``folder``: a folder name inside the zip (none by default);
+    ``images``: chart images by file name inside the folder (``charts/map.png``...)."""
     prefix = f"{folder.strip('/')}/" if folder else ""
     used: set[str] = {"about.csv", "sources.csv"}
     buf = io.BytesIO()
@@ -45,5 +47,7 @@ def to_zip(tables: dict[str, pd.DataFrame], about: About, *, folder: str = "") -
             name = csv_name(sheet, used)
             zf.writestr(prefix + name, csv_text(frame))
             index.append({"file": name, "sheet": sheet, "title": frame.attrs.get("title", ""), "rows": len(frame)})
+        for name, image in sorted((images or {}).items()):
+            zf.writestr(prefix + name, image)
         zf.writestr(prefix + "index.csv", csv_text(pd.DataFrame(index, columns=["file", "sheet", "title", "rows"])))
     return buf.getvalue()

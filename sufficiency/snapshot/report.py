@@ -1,6 +1,7 @@
-"""The printable report: one self-contained HTML page (no scripts, no external files) that
-prints well on A4: headline figures, the map and key charts as inline SVG images, the
-tables, and the About section. Text is escaped, and neutralised as in every export."""
+"""The report's building blocks: the A4 stylesheet, cells as the report prints them, a table
+as HTML (numbers right-aligned, each row or column in its number format) and a chart as an
+inline SVG figure. Text is escaped, and neutralised as in every export. The report itself
+is :mod:`sufficiency.snapshot.short_report`."""
 
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ import pandas as pd
 
 from ..formats import UNIT_KINDS
 from ..safety import neutralise
-from .about import About
+from .common import ROW_KINDS
 from .safety import is_number, safe_frame
 
 MIME = "text/html"
-WIDE_COLUMNS = 9  # tables with more columns print on landscape pages
 
 CSS = """
 @page { size: A4 portrait; margin: 14mm 12mm 16mm 12mm; }
@@ -86,8 +86,10 @@ def html_table(frame: pd.DataFrame, caption: str, table_id: str) -> str:
     numeric = {c for c in cols if any(is_number(v) for v in safe[c])}
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{escape(str(c))}</th>' for c in cols)
     body = []
-    for record in safe.itertuples(index=False, name=None):
+    row_kinds = safe.attrs.get(ROW_KINDS) or []
+    for i, record in enumerate(safe.itertuples(index=False, name=None)):
         unit_kind = UNIT_KINDS.get(record[cols.index(row_unit)]) if row_unit in cols else None
+        unit_kind = row_kinds[i] if i < len(row_kinds) else unit_kind
         cells = []
         for c, v in zip(cols, record):
             text = escape(display(v, unit_kind or formats.get(c)))
@@ -99,71 +101,8 @@ def html_table(frame: pd.DataFrame, caption: str, table_id: str) -> str:
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def _slug(name: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
-
-
-def about_html(about: About) -> str:
-    filters = "".join(f"<dt>{_text(k)}</dt><dd>{_text(v)}</dd>" for k, v in about.filters)
-    link = escape(about.permalink, quote=True)
-    before, _, after = about.attribution.partition("Open Government Licence v3.0")
-    parts = [
-        '<section id="about"><h2>About this snapshot</h2>',
-        f'<p class="meta">Generated {_text(about.generated)}.</p>',
-        '<h3>Filters</h3>', f'<dl class="filters">{filters}</dl>',
-        f'<p>Permalink (reopens this view): <a href="{link}">{escape(about.permalink)}</a></p>',
-        '<h3>Licence and attribution</h3>',
-        f'<p id="attribution">{_text(before)}<a rel="license" href="{escape(about.licence_url, quote=True)}">'
-        f'Open Government Licence v3.0</a>{_text(after)}</p>',
-        '<h3>Definitions</h3><ul>' + "".join(f"<li>{_text(d)}</li>" for d in about.definitions) + "</ul>",
-        '<h3>Caveats</h3><ul id="caveats">' + "".join(f"<li>{_text(c)}</li>" for c in about.caveats) + "</ul>",
-        '<h3>Data sources and vintages</h3>',
-        html_table(about.sources, "Data sources read by the build (Open Government Licence v3.0)", "sources"),
-        "</section>",
-    ]
-    return "\n".join(parts)
-
-
-def figure_html(key: str, title: str, svg: bytes) -> str:
+def figure_html(key: str, title: str, svg: bytes, note: str = "") -> str:
     src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    extra = f'<br><span class="chart-note">{_text(note)}</span>' if note else ""
     return (f'<figure id="chart-{escape(key)}"><img src="{src}" alt="{_text(title)}">'
-            f"<figcaption>{_text(title)}</figcaption></figure>")
-
-
-def to_html(tables: dict[str, pd.DataFrame], about: About, charts=(), svgs: dict | None = None,
-            chart_problem: str | None = None) -> str:
-    """The report page. ``charts``: :class:`sufficiency.snapshot.charts.Chart` items;
-    ``svgs``: their rendered SVG by key; ``chart_problem``: why some or all are missing."""
-    svgs = svgs or {}
-    parts = [f"<h1>{_text(about.title)}</h1>",
-             f'<p class="meta">Generated {_text(about.generated)}. '
-             f'Reopen this view: <a href="{escape(about.permalink, quote=True)}">{escape(about.permalink)}</a></p>',
-             f'<p class="meta">{_text(about.attribution)}</p>']
-    head = tables.get("Headline")
-    if head is not None:
-        parts += ['<section id="headline"><h2>Headline figures</h2>',
-                  html_table(head, head.attrs.get("title", "Headline figures"), "table-headline"), "</section>"]
-    drawn = [c for c in charts if c.key in svgs]
-    parts.append('<section id="charts"><h2>Map and charts</h2>')
-    if charts and len(drawn) < len(charts):
-        missing = ", ".join(c.title for c in charts if c.key not in svgs)
-        parts.append(f'<p class="notice" id="charts-missing">Some charts could not be drawn on this server '
-                     f"({_text(chart_problem or 'not rendered')}): {_text(missing)}. "
-                     "The tables below hold every figure.</p>")
-    elif not charts:
-        parts.append('<p class="notice" id="charts-missing">Charts are not included in this report; '
-                     "the tables below hold every figure.</p>")
-    parts += [figure_html(c.key, c.title, svgs[c.key]) for c in drawn]
-    parts.append("</section>")
-    for name, frame in tables.items():
-        if name == "Headline":
-            continue
-        cls = ' class="wide"' if frame.shape[1] > WIDE_COLUMNS else ""
-        title = frame.attrs.get("title", name)
-        parts += [f'<section id="section-{_slug(name)}"{cls}><h2>{_text(name)}</h2>',
-                  html_table(frame, title, f"table-{_slug(name)}"), "</section>"]
-    parts.append(about_html(about))
-    body = "\n".join(parts)
-    return (f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_text(about.title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+            f"<figcaption>{_text(title)}{extra}</figcaption></figure>")

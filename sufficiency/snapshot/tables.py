@@ -21,7 +21,7 @@ from ..engine import quality as qm
 from ..engine import queries
 from ..engine.registry import MEASURES, MODELLED_MEASURES, definition
 from ..flags import ESTIMATE, missing_text
-from ..formats import coverage_text
+from ..formats import UNIT_KINDS, coverage_text
 from ..geography import lineage as gl
 from ..geography.reorganisations import REGION_NAMES
 from ..vocab import SECTOR_SLUGS, SECTORS
@@ -29,7 +29,7 @@ from ..present.areas import Chosen, chosen, footprint_of
 from . import modelled
 from . import modelled_sheets
 from . import forecast_sheet
-from .common import Area, _codes, _finish, _key, _with_codes  # noqa: F401  (Area re-exported)
+from .common import ROW_KINDS, Area, _codes, _finish, _key, _with_codes  # noqa: F401  (Area re-exported)
 from .safety import UPLOADED
 from .sheets import (
     distance,
@@ -186,7 +186,11 @@ def headline(data, state, area: Area) -> pd.DataFrame:
         else:
             frame = frame.drop(columns=["Region"])
     title = f"Headline figures for {area.name} ({area.code}) at 31 March {year}"
-    return _finish(frame, title, {"_rows": "Unit"})
+    kinds = [UNIT_KINDS.get(u, u) for u in frame["Unit"]]
+    frame["Unit"] = [MEASURES[k].unit if k in MEASURES else "% of inspected homes" for k in frame["Key"]]
+    out = _finish(frame, title, {})
+    out.attrs[ROW_KINDS] = kinds
+    return out
 
 
 # --- all ----------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from ..formats import EXCEL, UNIT_KINDS
 from ..safety import neutralise
 from .about import About
+from .common import ROW_KINDS
 from .safety import is_number, safe_frame
 
 #: Number formats by kind of column (see ``frame.attrs['formats']`` in snapshot.tables).
@@ -78,10 +79,13 @@ def write_table(ws, frame: pd.DataFrame, *, start_row: int = 1, used_tables: set
     widths = [len(h) for h in headers]
     for j, h in enumerate(headers, 1):
         ws.cell(row=start_row, column=j, value=h).font = BOLD
+    row_kinds = frame.attrs.get(ROW_KINDS)  # or the number format kind of each row
     records = frame.itertuples(index=False, name=None)
     r = start_row
     for r, record in enumerate(records, start_row + 1):
         unit_kind = UNIT_KINDS.get(record[list(frame.columns).index(row_unit)]) if row_unit in frame.columns else None
+        if row_kinds is not None and r - start_row - 1 < len(row_kinds):
+            unit_kind = row_kinds[r - start_row - 1]
         for j, value in enumerate(record, 1):
             cell = ws.cell(row=r, column=j, value=value)
             if is_number(value):

@@ -21,7 +21,7 @@ from sufficiency.snapshot import build_snapshot, snapshot_tables
 from sufficiency.snapshot import pdf as pdf_mod
 from sufficiency.snapshot.about import about
 from sufficiency.snapshot.csvzip import to_zip
-from sufficiency.snapshot.report import to_html
+from sufficiency.snapshot.report import html_table
 from sufficiency.snapshot.safety import SUPPRESSED, safe_frame
 from sufficiency.snapshot.tables import snapshot_area
 from sufficiency.snapshot.xlsx import to_xlsx
@@ -117,7 +117,7 @@ def test_workbook_neutralises_hostile_text_and_suppresses_uploads(data, monkeypa
 
 def test_zip_has_every_table_as_csv(data, case):
     state, tables = case
-    snap = build_snapshot(data, state, "zip", generated=WHEN)
+    snap = build_snapshot(data, state, "zip", generated=WHEN, charts=False)  # charts: test_short_report
     zf = zipfile.ZipFile(io.BytesIO(snap.content))
     names = [n.split("/", 1)[1] for n in zf.namelist()]
     assert {"README.txt", "about.csv", "sources.csv", "index.csv", "headline.csv", "las.csv", "regions.csv",
@@ -186,11 +186,13 @@ def test_report_html_without_charts(data, case):
     snap = build_snapshot(data, state, "html", generated=WHEN, charts=False)
     page = Page()
     page.feed(snap.content.decode("utf-8"))
-    assert page.headings[0].startswith("Sufficiency snapshot: ")
-    for heading in ("Headline figures", "Map and charts", "LAs", "Regions", "Trends", "Distance", "Quality",
-                    "About this snapshot"):
+    area = snapshot_area(state, data)
+    assert page.headings[0] == f"{area.name}: sufficiency of children's homes places at 31 March {area.year}"
+    for heading in ("Key findings", f"How {area.name} compares", "Map", "The gap and its trend", "Distance from home",
+                    "Quality by sector", "More figures, sources and caveats"):
         assert heading in page.headings
-    assert page.tags["table"] == len(tables) + 1  # every table and the sources
+    assert any(h.startswith("Appendix:") for h in page.headings)
+    assert not any(h in page.headings for h in ("LAs", "Regions", "Trends"))  # the wide tables stay in the xlsx/csv
     assert "script" not in page.tags
     text = "".join(page.text)
     assert OGL in text and "Charts are not included" in text
@@ -198,10 +200,9 @@ def test_report_html_without_charts(data, case):
     assert "@page" in snap.content.decode() and "A4" in snap.content.decode()
 
 
-def test_report_html_escapes_and_neutralises(data):
-    tables = {"Hostile": pd.DataFrame({"a": ["<script>x</script>", "=cmd|' /C calc'!A0"], "b": [1, -2]})}
-    info = about(data, ENGLAND_VIEW, snapshot_area(ENGLAND_VIEW, data), generated=WHEN)
-    html = to_html(tables, info)
+def test_report_html_escapes_and_neutralises():
+    frame = pd.DataFrame({"a": ["<script>x</script>", "=cmd|' /C calc'!A0"], "b": [1, -2]})
+    html = html_table(frame, "Hostile", "hostile")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&#x27;=cmd" in html
 
@@ -265,7 +266,7 @@ def test_command_line(tmp_path, capsys, area, ext):
     out = tmp_path / f"pack.{ext}"
     args = ["snapshot", "--area", area, "--year", "2024", "--sector", "private", "--sector", "local_authority",
             "--out", str(out)]
-    if ext in ("html", "pdf"):
+    if ext in ("html", "pdf", "zip"):
         args.append("--no-charts")
     if ext == "pdf" and not pdf_mod.available():
         assert main(args) == 2
@@ -280,7 +281,7 @@ def test_command_line(tmp_path, capsys, area, ext):
     elif ext == "zip":
         assert any(n.endswith("headline.csv") for n in zipfile.ZipFile(out).namelist())
     elif ext == "html":
-        assert b"<h1>Sufficiency snapshot: England (E92000001)" in content
+        assert b"<h1>England: sufficiency of children&#x27;s homes places at 31 March 2024" in content
     else:
         assert content.startswith(b"%PDF")
     assert "Wrote" in capsys.readouterr().out
