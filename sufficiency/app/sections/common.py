@@ -13,6 +13,7 @@ from ...engine.compute import measure_row
 from ...present.areas import chosen, members_in_year
 from ...engine.registry import MEASURES, definition
 from ...formats import display
+from ..chart_images import image_buttons
 from ..plotting import figure_dict, graph_config
 
 #: The headline figures above the map and the region view, in order.
@@ -151,6 +152,7 @@ def chart(fig, graph_id, caption: str, *, responsive: bool = False, class_name: 
         [
             dcc.Graph(id=graph_id, figure=figure_dict(fig), config=config, className=f"app-graph {class_name}".strip()),
             html.Figcaption(caption, className="govuk-body-s app-caption"),
+            image_buttons(graph_id, caption),
         ],
         className="app-chart",
     )

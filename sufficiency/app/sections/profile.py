@@ -30,6 +30,7 @@ from ...present.areas import chosen as area_chosen, footprint_of, members_in_yea
 from . import profile_flows
 from ...state import ViewState
 from ...texts import FOOTPRINT_RULE
+from ..chart_images import image_buttons
 from ..plotting import figure_dict, graph_config
 from ..tables import table, table_block
 from . import gap_explained
@@ -40,7 +41,8 @@ from .forecast_panel import forecast_part
 
 def graph(fig, graph_id: str, label: str) -> html.Div:
     return html.Div(
-        dcc.Graph(id=graph_id, figure=figure_dict(fig), config=graph_config(displayModeBar=False)),
+        [dcc.Graph(id=graph_id, figure=figure_dict(fig), config=graph_config(displayModeBar=False)),
+         image_buttons(graph_id, label)],
         className="app-chart", title=label,
     )
 
