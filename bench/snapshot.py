@@ -19,9 +19,12 @@ from sufficiency.state import ViewState  # noqa: E402
 from sufficiency.config import EMBEDDED_DATA  # noqa: E402
 from sufficiency.snapshot import build_snapshot  # noqa: E402
 from sufficiency.snapshot.charts import stop  # noqa: E402
+from sufficiency.snapshot.pdf import stop as stop_pdf  # noqa: E402
 
-VIEWS = {"England": ViewState(), "Birmingham (LA)": ViewState(view="profile", la="E08000025")}
-RUNS = [("xlsx", {}), ("zip", {}), ("html", {"charts": False}), ("html", {}), ("pdf", {"charts": False}), ("pdf", {})]
+VIEWS = {"England": ViewState(), "Kent (LA)": ViewState(view="profile", la="E10000016"),
+         "gm-rcc (footprint)": ViewState(view="profile", footprint="gm-rcc")}
+RUNS = [("xlsx", {}), ("zip", {"charts": False}), ("zip", {}), ("html", {"charts": False}), ("html", {}),
+        ("pdf", {"charts": False}), ("pdf", {})]
 
 
 def main() -> None:
@@ -40,6 +43,7 @@ def main() -> None:
                       f"{len(snap.content) // 1024} KB |")
     finally:
         stop()
+        stop_pdf()
 
 
 if __name__ == "__main__":

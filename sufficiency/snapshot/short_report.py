@@ -102,6 +102,15 @@ def _appendix(about: About, neighbours: pd.DataFrame | None) -> str:
     ])
 
 
+def _where(data, area) -> str:
+    """``Area code E10000016`` or, for a footprint, how many LAs it has."""
+    if area.level == "footprint":
+        from .common import _codes
+
+        return f"A footprint of {len(_codes(area, data)(area.year))} local authorities (listed in the appendix)"
+    return f"Area code {area.code}"
+
+
 def report_html(data, state, area, about: About, charts=(), svgs: dict | None = None,
                 chart_problem: str | None = None) -> str:
     """The report of ``state`` for ``area`` (:func:`sufficiency.snapshot.tables.snapshot_area`).
@@ -116,7 +125,7 @@ def report_html(data, state, area, about: About, charts=(), svgs: dict | None = 
     title = f"{area.name}: sufficiency of children's homes places at 31 March {area.year}"
     parts = [
         f"<h1>{_text(title)}</h1>",
-        f'<p class="meta">Area code {_text(area.code)}. Covers {_text(filters_text(state))}. '
+        f'<p class="meta">{_text(_where(data, area))}. Covers {_text(filters_text(state))}. '
         f'Generated {_text(about.generated)}. Reopen this view: <a href="{link}">{escape(about.permalink)}</a></p>',
         '<section id="findings"><h2>Key findings</h2><ul class="findings">'
         + "".join(_finding_html(f) for f in findings) + "</ul></section>",
