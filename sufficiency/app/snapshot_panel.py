@@ -32,7 +32,7 @@ LABELS = {
     "xlsx": "Excel workbook",
     "html": "Report to print (HTML)",
     "pdf": "Report (PDF)",
-    "zip": "CSV files (zip)",
+    "zip": "CSV files and chart images (zip)",
 }
 BUILDING = "Building the snapshot… this takes a few seconds."
 

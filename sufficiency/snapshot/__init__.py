@@ -29,7 +29,7 @@ FORMATS = {
     "xlsx": "Excel workbook",
     "html": "Report (HTML, prints to A4)",
     "pdf": "Report (PDF)",
-    "zip": "CSV files (zip)",
+    "zip": "CSV files and chart images (zip)",
 }
 PREFIX = "sufficiency-snapshot"
 
