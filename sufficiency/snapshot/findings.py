@@ -15,6 +15,7 @@ import numpy as np
 
 from ..config import ENGLAND_CODE
 from ..engine import queries
+from ..engine.profile import _rank_band as rank_band
 from ..engine.registry import FOI_YEARS, MEASURES, children_series, definition
 from ..errors import DataError
 from ..formats import is_number, number
@@ -70,11 +71,9 @@ def rank_among(data, state, area: Area, key: str) -> tuple[int, int] | None:
         return None
     sectors, types = _key(state)
     areas = queries.A.every_la() if area.level == "la" else queries.A.regions()
-    values = queries.table(data, area.year, sectors, types, areas)[key].dropna()
-    own = _row(data, state, area, area.code, area.year)[key]
-    if not is_number(own) or values.empty:
-        return None
-    return int((values > float(own)).sum()) + 1, int(len(values))
+    values = queries.table(data, area.year, sectors, types, areas)[key]
+    rank, of, _ = rank_band(values, float(_row(data, state, area, area.code, area.year)[key]), None)
+    return (int(rank), of) if is_number(rank) else None
 
 
 def _places(data, state, area: Area) -> Finding | None:

@@ -20,7 +20,6 @@ MIME = "text/html"
 
 CSS = """
 @page { size: A4 portrait; margin: 14mm 12mm 16mm 12mm; }
-@page wide { size: A4 landscape; margin: 12mm; }
 * { box-sizing: border-box; }
 body { font-family: Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #0b0c0c; margin: 0 auto; max-width: 1100px;
        padding: 16px; line-height: 1.35; }
@@ -42,8 +41,6 @@ tr, figure, img { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 8pt 0 12pt; }
 figure img { width: 100%; height: auto; border: 1px solid #e5e5e5; }
 figcaption { font-size: 9pt; color: #505a5f; }
-section.wide { page: wide; }
-section.wide table { font-size: 7pt; }
 dl.filters { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 10pt; }
 dl.filters dt { font-weight: bold; }
 dl.filters dd { margin: 0; }
