@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 def _download(page, open_app, path: str, fmt: str = "xlsx"):
     open_app(path)
     page.wait_for_selector(f"#{BUTTONS_ID}")
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=240_000) as info:  # a zip draws the report's charts (PNG and SVG)
         page.locator(f"#{BUTTONS_ID}").get_by_role("button", name=LABELS[fmt]).click()
     download = info.value
     page.wait_for_function(f"document.getElementById('{STATUS_ID}').innerText.startsWith('Downloaded')", timeout=30_000)
