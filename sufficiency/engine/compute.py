@@ -31,6 +31,7 @@ from ..config import ENGLAND_CODE
 from ..geography.lineage import codes_in_year, no_figure_reason
 from ..vocab import PROVISION_TYPES, SECTORS
 from . import components as comp
+from .market import market_values
 from .areas import COUNTRY, GROUP, LA, REGION, Areas, members
 from .published import published
 from .registry import (
@@ -341,6 +342,7 @@ def _arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baselin
         flag = np.where(inspected == 0, NO_INSPECTED, np.where(inspected < MIN_INSPECTED, TOO_FEW_INSPECTED, None))
         return v, flag.astype(object), np.full(len(index), DERIVED, dtype=object), n_all
 
+    market = None  # the market measures, computed once for both
     for key in TABLE_MEASURES:
         m = MEASURES[key]
         kind = m.formula[0]
@@ -359,6 +361,12 @@ def _arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baselin
         elif kind == "change":
             out.put(key, *_change(data, m.formula[1], year, sectors, types, areas, baseline, index,
                                   out.cols[m.formula[1]]))
+        elif kind == "market":
+            if market is None:
+                market = market_values(data, year, tuple(sectors), tuple(types),
+                                       comp.block(data, year).codes.to_numpy(dtype=object)[rows], group, size)
+            v, flag = market[m.formula[1]]
+            out.put(key, v, flag, np.full(size, DERIVED, dtype=object), las_arr)
         else:  # pragma: no cover - the registry's formulas are all handled above
             raise ValueError(f"unknown formula {m.formula!r} of {key}")
     if year not in FOI_YEARS:  # the FOI on children's homes covers 2014-2024 only: say so

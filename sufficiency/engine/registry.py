@@ -17,7 +17,9 @@ Formulas (see docs/data-lineage.md, "Aggregation rules"):
 * ``("change", measure)``: the measure now minus the measure at the baseline year;
 * ``("modelled", miles)``: the placement-flow model's share placed beyond ``miles``;
 * ``("projected", measure, year)``: the forecast's median of ``measure`` in ``year``, from the
-  forecasts precomputed at build time (:mod:`sufficiency.engine.projected`).
+  forecasts precomputed at build time (:mod:`sufficiency.engine.projected`);
+* ``("market", what)``: the concentration of ownership (``hhi``, ``top5_share``) from the
+  area's owners' places summed over its LAs (:mod:`sufficiency.engine.market`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ PROJECTED = "projected"
 BASES = (OBSERVED, DERIVED, ESTIMATED, MODELLED, PROJECTED)
 
 #: The groups of the map-measure select, in order.
-GROUPS = ("Supply", "Demand", "Gap", "Distance", "Quality", "Change", "Modelled", "Projected")
+GROUPS = ("Supply", "Demand", "Gap", "Distance", "Quality", "Change", "Modelled", "Projected", "Market")
 
 #: Which homes or children a figure covers, in words used on screen beside it.
 COVERS = {
@@ -44,6 +46,8 @@ COVERS = {
     "ch_modelled": "children in children's homes (modelled)",
     "gap_projected": "children looked after in secure homes and children's homes (DfE) minus registered places in "
                      "children's homes of every sector (Ofsted), projected from 31 March 2025",
+    "owners": "registered places in children's homes of the sectors and provision types chosen, by owning "
+              "organisation (Ofsted, from 2018)",
 }
 
 #: Years (at 31 March) of the DfE FOI on children living in children's homes.
@@ -180,6 +184,16 @@ _MEASURES = (
        follows_sectors=False, follows_types=False, diverging=True, better="lower",
        note="Projected at 31 March 2030 from the figures to 31 March 2025 (median of the forecast; docs/forecasts.md): "
             "every sector's children's-home places, whatever the filters. " + _GAP_NOTE),
+    # --- market -----------------------------------------------------------------------
+    _m("market_hhi", "Concentration of ownership: Herfindahl-Hirschman index of registered places", "HHI, 0-10,000",
+       "count", "Market", "owners", DERIVED, ("market", "hhi"), better="lower",
+       note="Sum of the owners' squared shares of the area's places (in per cent), from the owners' places summed "
+            "over the area's LAs. Below 1,000 not concentrated, 1,000-2,000 concentrated, above 2,000 highly "
+            "concentrated (CMA). Ofsted names owners from 2018."),
+    _m("market_top5_share", "Share of registered places held by the 5 largest owners", "% of registered places",
+       "pct", "Market", "owners", DERIVED, ("market", "top5_share"), better="lower",
+       note="The 5 owners with most places in the area, over all its places (owners not published count in the "
+            "total). Ofsted names owners from 2018."),
 )
 
 MEASURES: dict[str, Measure] = {m.key: m for m in _MEASURES}
