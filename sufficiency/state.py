@@ -16,13 +16,15 @@ from .engine.quality import SHARES as RATING_SHARES
 from .engine.registry import MAP_MEASURES
 from .vocab import PROVISION_TYPES, SECTOR_SLUGS
 
-VIEWS = ("map", "region", "profile", "quality", "distance", "about")
+VIEWS = ("map", "region", "profile", "quality", "distance", "about", "market")
 MAP_STYLES = ("hex", "geo")
 SLUG_TO_SECTOR = {v: k for k, v in SECTOR_SLUGS.items()}
 #: Largest number of places a scenario adds or removes.
 SCENARIO_MAX_PLACES = 5000
 #: The projected years a scenario over time can add places from.
 FORECAST_FROM_YEARS = tuple(range(LAST_YEAR + 1, LAST_YEAR + 6))
+#: The market view's share threshold of "difficult to replace" owners, in per cent: default and range.
+MARKET_THRESHOLD, MARKET_THRESHOLD_RANGE = 10, (1, 50)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ViewState:
     forecast_places: int = 0  # places added (negative: removed) in the scenario over time of the projected gap
     forecast_from: int = FORECAST_FROM_YEARS[0]  # the projected year from which those places are open
     ratings: str | None = None  # which grades the quality view counts (a key of engine.quality.SHARES)
+    market_threshold: int = MARKET_THRESHOLD  # % of the area's places above which an owner is "difficult to replace"
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
 
@@ -117,6 +120,7 @@ def from_query(search: str | None) -> ViewState:
         pick="footprint" if params.get("pick") == "footprint" else None,
         zoom=params.get("zoom") in ("1", "true", "yes"),
         ratings=params.get("ratings") if params.get("ratings") in RATING_SHARES else None,
+        market_threshold=_int_in(params.get("market_threshold"), *MARKET_THRESHOLD_RANGE, d.market_threshold),
         footprint=footprint,
         footprint_name=" ".join(footprint_name.split())[:80] or None if footprint and footprint_name else None,
         forecast_places=_int_in(params.get("forecast_places"), -SCENARIO_MAX_PLACES, SCENARIO_MAX_PLACES, 0),

@@ -90,7 +90,7 @@ def apply_change(state: ViewState, change: tuple, la_codes_of_year=None, data=No
                     and new.area != ENGLAND_CODE and new.area not in REGION_NAMES:
                 new = new.with_(area=ENGLAND_CODE)
             return new
-        if name in ("measure", "area", "baseline", "view"):
+        if name in ("measure", "area", "baseline", "view", "market_threshold"):
             return state.with_(**{name: getattr(probe, name)})
         if name == "footprint":
             return state.with_(footprint=probe.footprint, footprint_name=None)

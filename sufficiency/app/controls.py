@@ -26,6 +26,7 @@ VIEW_LABELS = {
     "profile": "LA profile",
     "quality": "Quality by sector",
     "distance": "Distance from home",
+    "market": "Market",
     "about": "About the data",
 }
 

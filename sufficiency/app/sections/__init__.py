@@ -35,6 +35,7 @@ SECTIONS = {
     "profile": "profile",
     "quality": "quality",
     "distance": "distance",
+    "market": "market",
     "about": "about",
 }
 
@@ -44,6 +45,7 @@ TITLES = {
     "profile": "Local authority profile",
     "quality": "Quality by sector",
     "distance": "Distance from home",
+    "market": "The market: owners, concentration and openings",
     "about": "About the data",
 }
 
