@@ -175,3 +175,23 @@ def openings_need_figure(points: pd.DataFrame, need: str = "gap_per_10k", names:
                margin={"l": 80, "r": 20})
     return _source_note(fig, "Each local authority is a point, sized by the places opened. Openings derived from "
                              "Ofsted's lists; need from DfE's published figures. " + CAVEAT)
+
+
+def owner_trend_figure(trend: pd.DataFrame, area_name: str) -> dict:
+    """Each owner's share of the area's registered places year by year (``trend``: ``owner_trend``)."""
+    fig = Fig()
+    colours = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+    dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid")
+    for i, (owner, part) in enumerate(trend.groupby("owner", sort=False)):
+        part = part.sort_values("year")
+        status = part["list_status"].fillna("")
+        fig.scatter(x=part["year"], y=part["share"] * 100, mode="lines+markers", name=str(owner),
+                    line={"color": colours[i % len(colours)], "dash": dashes[i % len(dashes)], "width": 3},
+                    marker={"size": 9, "symbol": _status_symbols(status)},
+                    customdata=np.stack([part["places"], part["homes"]], axis=-1),
+                    hovertemplate="%{x}: %{y:.1f}% of the area's places (%{customdata[0]:,} places in "
+                                  "%{customdata[1]:,} homes)<extra>" + str(owner) + "</extra>")
+    base_layout(fig, f"Share of registered places of the owners above the threshold: {area_name}",
+                "% of the area's registered places")
+    fig.update(hovermode="closest")
+    return _source_note(fig, f"{SOURCE}. Hollow markers: lists rebuilt from joiners and leavers.")

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..tables.openings import COUNT_COLUMNS, explained_change
+from ..vocab import SECTORS
 from .concentration import DEFAULT_TYPES, LaCodes, select
 
 COLUMNS = [
@@ -99,3 +100,18 @@ def openings_by(openings: pd.DataFrame, year: int, by: str = "la_code", sectors:
     out["year"] = int(year)
     out["list_status"], out["list_status_previous"] = _statuses(openings, year)
     return out[[*keys, *COLUMNS]]
+
+
+def openings_trend_by_sector(openings: pd.DataFrame, la_codes: LaCodes = None, sectors: Iterable[str] | None = None,
+                             provision_types: Iterable[str] | None = DEFAULT_TYPES) -> pd.DataFrame:
+    """:func:`openings_trend` of the area for each sector of ``sectors`` (default all): one row
+    per year and sector (every year of the table, zeros where nothing changed), column ``sector``."""
+    years = sorted(int(y) for y in openings["year"].unique())
+    sectors = list(sectors) if sectors is not None else list(SECTORS)
+    rows = select(openings, years, la_codes, sectors, provision_types)
+    grid = pd.MultiIndex.from_product([years, sectors], names=["year", "sector"])
+    out = _summarise_by(rows, ["year", "sector"]).reindex(grid, fill_value=0).reset_index()
+    statuses = {y: _statuses(openings, y) for y in years}
+    out["list_status"] = out["year"].map(lambda y: statuses[y][0])
+    out["list_status_previous"] = out["year"].map(lambda y: statuses[y][1])
+    return out[[*COLUMNS[:1], "sector", *COLUMNS[1:]]]

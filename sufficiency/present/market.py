@@ -28,13 +28,14 @@ from ..market.concentration import (
     owner_trend,
 )
 from ..market.need import ALL_SECTORS, correlation, openings_against_need
-from ..market.openings import openings_trend
+from ..market.openings import openings_trend, openings_trend_by_sector
 from .areas import chosen
 
 #: Owners listed in the largest-owners tables.
 LARGEST = 20
 #: The years of openings the need comparison counts (the longest window the year allows).
 NEED_WINDOWS = (3, 1)
+ALL_CHOSEN = "All sectors chosen"
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate", "no_rating")
 
 
@@ -93,23 +94,23 @@ def _pct(values) -> np.ndarray:
 
 
 def headline(view: MarketView, data) -> pd.DataFrame:
-    """One row per headline figure: key, Measure, Value (number), Unit, Basis, Covers.
+    """One row per headline figure: key, Measure, Value (number), Unit, Band, Basis, Covers.
 
-    Owners, HHI (with its band as a row of text), top 1/5/10 shares (%), registered places
-    and places whose owner is not published. Empty before Ofsted names owners."""
-    cols = ["key", "Measure", "Value", "Unit", "Basis", "Covers"]
-    if not view.has_owners:
+    Owners, HHI (its band in Band), top 1/5/10 shares (%), registered places and places
+    whose owner is not published. Empty before Ofsted names owners."""
+    cols = ["key", "Measure", "Value", "Unit", "Band", "Basis", "Covers"]
+    if not view.has_owners or not view.sectors:
         return pd.DataFrame(columns=cols)
     c = concentration(data.owner_supply, view.year, view.area, view.sectors, view.types)
     rows = []
-    for key in ("owners", "hhi", "hhi_band", *(f"top{k}_share" for k in TOP), "places", "places_owner_unknown"):
+    for key in ("owners", "hhi", *(f"top{k}_share" for k in TOP), "places", "places_owner_unknown"):
         col = LABELS[key]
         value = c[key]
         unit = col.unit
         if col.unit == "fraction 0-1":
             value, unit = float(value) * 100 if value is not None and np.isfinite(value) else np.nan, "%"
-        rows.append({"key": key, "Measure": col.label, "Value": value, "Unit": unit, "Basis": col.basis,
-                     "Covers": view.covers})
+        rows.append({"key": key, "Measure": col.label, "Value": float(value), "Unit": unit,
+                     "Band": hhi_words(value) if key == "hhi" else "", "Basis": col.basis, "Covers": view.covers})
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -148,14 +149,19 @@ def _owner_frame(t: pd.DataFrame, baseline: int | None) -> pd.DataFrame:
     return out
 
 
+def largest(view: MarketView, data, *, england: bool = False) -> pd.DataFrame:
+    """:func:`~sufficiency.market.concentration.largest_owners` of the area (or England): the
+    :data:`LARGEST` owners, with the baseline columns when the view has a baseline (raw columns)."""
+    return largest_owners(data.owner_supply, view.year, None if england else view.area, LARGEST, view.sectors,
+                          view.types, view.baseline)
+
+
 def largest_table(view: MarketView, data, *, england: bool = False) -> pd.DataFrame:
     """The :data:`LARGEST` owners with most places in the area (or England), with their
     change since the baseline year and their homes by grade."""
-    if not view.has_owners:
+    if not view.has_owners or not view.sectors:
         return pd.DataFrame()
-    t = largest_owners(data.owner_supply, view.year, None if england else view.area, LARGEST, view.sectors,
-                       view.types, view.baseline)
-    return _owner_frame(t, view.baseline)
+    return _owner_frame(largest(view, data, england=england), view.baseline)
 
 
 def candidates(view: MarketView, data) -> pd.DataFrame:
@@ -167,7 +173,7 @@ def candidates(view: MarketView, data) -> pd.DataFrame:
 def candidates_table(view: MarketView, data) -> pd.DataFrame:
     """Owners above the threshold share of the area's places: places, homes, share, places a
     year before, change since the baseline year, rating mix."""
-    if not view.has_owners:
+    if not view.has_owners or not view.sectors:
         return pd.DataFrame()
     t = candidates(view, data)
     out = _owner_frame(t, view.baseline)
@@ -178,7 +184,7 @@ def candidates_table(view: MarketView, data) -> pd.DataFrame:
 
 def candidates_trend_table(view: MarketView, data) -> pd.DataFrame:
     """Each candidate's places, homes and share of the area's places, year by year, from 2018."""
-    if not view.has_owners:
+    if not view.has_owners or not view.sectors:
         return pd.DataFrame()
     owners = list(candidates(view, data)["owner"])
     years = [y for y in view.owner_years if y <= view.year]
@@ -214,11 +220,11 @@ def trend_table(view: MarketView, data) -> pd.DataFrame:
 def openings(view: MarketView, data) -> pd.DataFrame:
     """:func:`~sufficiency.market.openings.openings_trend` of the area for the sectors chosen
     together (sector "All sectors chosen") and for each of them, one row per year and sector."""
-    parts = []
-    for sector in (None, *view.sectors):
-        t = openings_trend(data.openings, view.area, [sector] if sector else view.sectors, view.types)
-        parts.append(t.assign(sector=sector or "All sectors chosen"))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if not view.sectors:
+        return pd.DataFrame()
+    together = openings_trend(data.openings, view.area, view.sectors, view.types).assign(sector=ALL_CHOSEN)
+    each = openings_trend_by_sector(data.openings, view.area, view.sectors, view.types)
+    return pd.concat([together[each.columns], each], ignore_index=True)
 
 
 def openings_table(view: MarketView, data) -> pd.DataFrame:
