@@ -29,6 +29,7 @@ from ..present.areas import Chosen, chosen, footprint_of
 from . import modelled
 from . import modelled_sheets
 from . import forecast_sheet
+from .market_sheet import market_tables
 from .common import ROW_KINDS, Area, _codes, _finish, _key, _with_codes  # noqa: F401  (Area re-exported)
 from .safety import UPLOADED
 from .sheets import (
@@ -230,6 +231,7 @@ def snapshot_tables(data, state, uploads: dict | None = None) -> dict[str, pd.Da
     over_time = forecast_sheet.scenario(data, state, area)
     if over_time is not None:
         out["Forecast scenario"] = over_time
+    out.update(market_tables(data, state, area))
     for name, frame in (uploads or {}).items():
         table = frame.copy()
         title = frame.attrs.get("title") or f"Uploaded data: {name} (counts below 5 suppressed)"
