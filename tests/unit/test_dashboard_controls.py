@@ -87,7 +87,7 @@ def test_navigation_links_keep_the_filters_and_mark_the_current_view():
     links = [c for c in walk(nav) if isinstance(c, dcc.Link)]
     assert [l.href for l in links] == [
         "/?year=2020", "/?view=region&year=2020", "/?view=profile&year=2020", "/?view=quality&year=2020",
-        "/?view=distance&year=2020", "/?view=about&year=2020"]
+        "/?view=distance&year=2020", "/?view=market&year=2020", "/?view=about&year=2020"]
     active = [c for c in walk(nav) if isinstance(c, html.Li) and "--active" in c.className]
     assert len(active) == 1 and "Regions" in str(active[0].to_plotly_json())
 
