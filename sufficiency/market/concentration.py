@@ -58,18 +58,19 @@ def select(table: pd.DataFrame, year: int | Iterable[int] | None = None, la_code
     if year is not None:
         years = [int(year)] if isinstance(year, (int, np.integer)) else [int(y) for y in year]
         keep &= t["year"].isin(years)
-    if la_codes is not None:
-        if callable(la_codes):
-            in_area = pd.Series(False, index=t.index)
-            for y in (years if years is not None else sorted(t["year"].unique())):
-                in_area |= (t["year"] == y) & t["la_code"].isin(codes_for(la_codes, y))
-            keep &= in_area
-        else:
-            keep &= t["la_code"].isin(list(la_codes))
+    if la_codes is not None and not callable(la_codes):
+        keep &= t["la_code"].isin(list(la_codes))
     keep &= t["sector"].isin(list(sectors) if sectors is not None else list(SECTORS))
     if provision_types is not None:
         keep &= t["provision_type"].isin(list(provision_types))
-    return t[keep]
+    out = t[keep]
+    if callable(la_codes):  # the area's LAs of each year: one membership test on (year, LA) pairs
+        ys = years if years is not None else sorted(int(y) for y in out["year"].unique())
+        pairs = pd.MultiIndex.from_tuples([(int(y), c) for y in ys for c in codes_for(la_codes, y)])
+        if not len(pairs):
+            return out.iloc[:0]
+        out = out[pd.MultiIndex.from_arrays([out["year"].astype(int), out["la_code"]]).isin(pairs)]
+    return out
 
 
 def owner_totals(rows: pd.DataFrame) -> pd.DataFrame:

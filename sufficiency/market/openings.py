@@ -52,10 +52,14 @@ def _summarise(rows: pd.DataFrame) -> dict:
 
 
 def _statuses(openings: pd.DataFrame, year: int) -> tuple[str, str]:
-    rows = openings[openings["year"] == year]
-    if rows.empty:
-        return "", ""
-    return str(rows["list_status"].iloc[0]), str(rows["list_status_previous"].iloc[0])
+    return _all_statuses(openings).get(int(year), ("", ""))
+
+
+def _all_statuses(openings: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """year -> (list status of the year, of the year before): one row per year read."""
+    first = openings.drop_duplicates("year")
+    return {int(y): (str(a), str(b)) for y, a, b in
+            zip(first["year"], first["list_status"], first["list_status_previous"])}
 
 
 def openings_closures(openings: pd.DataFrame, year: int, la_codes: LaCodes = None,
@@ -81,7 +85,8 @@ def openings_trend(openings: pd.DataFrame, la_codes: LaCodes = None, sectors: It
     years = sorted(int(y) for y in openings["year"].unique())
     rows = select(openings, years, la_codes, sectors, provision_types)
     out = _summarise_by(rows, ["year"]).reindex(years, fill_value=0).rename_axis("year").reset_index()
-    statuses = [_statuses(openings, y) for y in years]
+    every = _all_statuses(openings)
+    statuses = [every.get(y, ("", "")) for y in years]
     out["list_status"] = [a for a, _ in statuses]
     out["list_status_previous"] = [b for _, b in statuses]
     return out[COLUMNS]
@@ -111,7 +116,7 @@ def openings_trend_by_sector(openings: pd.DataFrame, la_codes: LaCodes = None, s
     rows = select(openings, years, la_codes, sectors, provision_types)
     grid = pd.MultiIndex.from_product([years, sectors], names=["year", "sector"])
     out = _summarise_by(rows, ["year", "sector"]).reindex(grid, fill_value=0).reset_index()
-    statuses = {y: _statuses(openings, y) for y in years}
+    statuses = _all_statuses(openings)
     out["list_status"] = out["year"].map(lambda y: statuses[y][0])
     out["list_status_previous"] = out["year"].map(lambda y: statuses[y][1])
     return out[[*COLUMNS[:1], "sector", *COLUMNS[1:]]]

@@ -10,6 +10,7 @@ set from the selects on the page.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 import pandas as pd
@@ -17,6 +18,7 @@ from dash import html
 
 from ...formats import number
 from ...figures import market as mfig
+from ...market.concentration import DEFAULT_THRESHOLD
 from ...market.need import CAVEAT
 from ...present import market as pm
 from ...state import MARKET_THRESHOLD_RANGE
@@ -35,10 +37,20 @@ def _view(state, data) -> pm.MarketView:
     return pm.market_view(state, data)
 
 
-@lru_cache(maxsize=256)
+#: The frames that depend on the share threshold; the others are shared by every threshold.
+BY_THRESHOLD = ("candidates", "candidates_table", "candidates_trend_table")
+
+
 def _get(what: str, view: pm.MarketView, data, **kw) -> pd.DataFrame:
     """``present.market.<what>(view, data, **kw)``, computed once per view (the page and its
-    downloads ask for the same frames)."""
+    downloads ask for the same frames; a new threshold recomputes only the candidates)."""
+    if what not in BY_THRESHOLD:
+        view = replace(view, threshold=DEFAULT_THRESHOLD)
+    return _cached(what, view, data, **kw)
+
+
+@lru_cache(maxsize=256)
+def _cached(what: str, view: pm.MarketView, data, **kw) -> pd.DataFrame:
     return getattr(pm, what)(view, data, **kw)
 
 
