@@ -24,7 +24,9 @@ def _block(page, name: str):
 def test_market_view_of_kent(page, open_app, screenshot, axe, requests_log, console_errors):
     # the live server runs in this process: its view caches are filled first, so that what is
     # tested does not depend on how fast the machine computes the page
-    sections.render(from_query("?view=market&area=E10000016"), load(EMBEDDED_DATA))
+    for query in ("?view=market&area=E10000016", "?view=market&area=E10000016&market_threshold=5",
+                  "?view=market&area=E10000016&market_threshold=5&sector=local_authority,private,health_authority"):
+        sections.render(from_query(query), load(EMBEDDED_DATA))
     open_app("/?view=market&area=E10000016")
     page.wait_for_selector("#market-headline")
     page.wait_for_load_state("networkidle")
@@ -63,6 +65,11 @@ def test_market_view_of_kent(page, open_app, screenshot, axe, requests_log, cons
         owners.get_by_role("button", name="Download CSV").click()
     assert info.value.suggested_filename == "largest-owners-kent-2025.csv"
     assert len(list(csv.reader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))) == 21
+    page.get_by_role("checkbox", name="Voluntary").click()  # the sectors chosen: the market of the others
+    page.wait_for_url(re.compile(r"sector=local_authority(%2C|,)private(%2C|,)health_authority"))
+    page.wait_for_function("() => (document.querySelector('#market-covers') || {}).textContent"
+                           "?.includes('local authority, private, health authority sector')")
+    assert "market_threshold=5" in page.url
     levels = page.evaluate("() => [...document.querySelectorAll('#section-market h1, #section-market h2, "
                            "#section-market h3')].map(h => +h.tagName[1])")
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
