@@ -109,7 +109,7 @@ def test_region_tables_add_up_to_england(data):
 
 
 def test_every_view_renders(data):
-    for view in ("map", "region", "profile", "quality", "about"):
+    for view in ("map", "region", "profile", "quality", "about", "market"):
         nav, panel, content = render_page(f"?view={view}", data)
         assert content is not None
 
@@ -205,6 +205,8 @@ def test_map_table_names_link_to_profiles_keeping_the_filters(data):
         ("?view=quality", "quality-places", "places_by_rating_E92000001.csv"),
         ("?view=quality", "quality-frameworks", "ratings_frameworks.csv"),
         ("?view=about", "about-sources", "sources.csv"),
+        ("?view=market&area=E10000016", "market-owners-area", "largest-owners-kent-2025.csv"),
+        ("?view=market&area=E10000016", "market-openings", "openings-and-closures-kent-2025.csv"),
     ],
 )
 def test_every_section_table_downloads_exactly_what_is_shown(data, search, name, file_name):
