@@ -170,25 +170,33 @@ def candidates(view: MarketView, data) -> pd.DataFrame:
                                 view.baseline)
 
 
-def candidates_table(view: MarketView, data) -> pd.DataFrame:
+def candidates_table(view: MarketView, data, over: pd.DataFrame | None = None) -> pd.DataFrame:
     """Owners above the threshold share of the area's places: places, homes, share, places a
-    year before, change since the baseline year, rating mix."""
+    year before, change since the baseline year, rating mix. ``over``: :func:`candidates`, if
+    already computed."""
     if not view.has_owners or not view.sectors:
         return pd.DataFrame()
-    t = candidates(view, data)
+    t = candidates(view, data) if over is None else over
     out = _owner_frame(t, view.baseline)
     out.insert(5, _label("places_previous"), t["places_previous"].astype("Int64"))
     out[_label("pct_good_or_better") + " (%)"] = t["pct_good_or_better"].round(1)
     return out
 
 
-def candidates_trend_table(view: MarketView, data) -> pd.DataFrame:
-    """Each candidate's places, homes and share of the area's places, year by year, from 2018."""
+def candidates_trend(view: MarketView, data, over: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`~sufficiency.market.concentration.owner_trend` of the candidates, from the first
+    year with owners to the view's year (raw columns)."""
+    owners = list((candidates(view, data) if over is None else over)["owner"])
+    years = [y for y in view.owner_years if y <= view.year]
+    return owner_trend(data.owner_supply, owners, view.area, view.sectors, view.types, years)
+
+
+def candidates_trend_table(view: MarketView, data, trend: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each candidate's places, homes and share of the area's places, year by year, from 2018.
+    ``trend``: :func:`candidates_trend`, if already computed."""
     if not view.has_owners or not view.sectors:
         return pd.DataFrame()
-    owners = list(candidates(view, data)["owner"])
-    years = [y for y in view.owner_years if y <= view.year]
-    t = owner_trend(data.owner_supply, owners, view.area, view.sectors, view.types, years)
+    t = candidates_trend(view, data) if trend is None else trend
     return pd.DataFrame({"Year": t["year"].astype(int), _label("owner"): t["owner"],
                          _label("places"): t["places"].astype(int), _label("homes"): t["homes"].astype(int),
                          _label("share"): _pct(t["share"]).round(2), "List": t["list_status"]})

@@ -21,7 +21,7 @@ from ...figures import market as mfig
 from ...market.concentration import DEFAULT_THRESHOLD
 from ...market.need import CAVEAT
 from ...present import market as pm
-from ...state import MARKET_THRESHOLD_RANGE
+from ...state import MARKET_THRESHOLD, MARKET_THRESHOLD_RANGE
 from ..controls import labelled_select, option
 from ..tables import file_slug, table, table_block
 from .common import chart, no_data, year_notes
@@ -32,13 +32,19 @@ THRESHOLD_ID = "market-threshold"
 BASELINE_ID = "market-baseline"
 
 
-@lru_cache(maxsize=64)
 def _view(state, data) -> pm.MarketView:
+    """The state's market view; its area and years are shared by every threshold."""
+    view = _area_view(state.with_(market_threshold=MARKET_THRESHOLD), data)
+    return replace(view, threshold=state.market_threshold / 100)
+
+
+@lru_cache(maxsize=64)
+def _area_view(state, data) -> pm.MarketView:
     return pm.market_view(state, data)
 
 
 #: The frames that depend on the share threshold; the others are shared by every threshold.
-BY_THRESHOLD = ("candidates", "candidates_table", "candidates_trend_table")
+BY_THRESHOLD = ("candidates", "candidates_trend")
 
 
 def _get(what: str, view: pm.MarketView, data, **kw) -> pd.DataFrame:
@@ -74,13 +80,16 @@ def headline_table(state, data):
 
 @table("market-candidates")
 def candidates_table(state, data):
-    frame = _get("candidates_table", _view(state, data), data)
+    v = _view(state, data)
+    frame = pm.candidates_table(v, data, _get("candidates", v, data))
     return frame, _slug(state, data, f"owners-over-{state.market_threshold}-percent-of-places")
 
 
 @table("market-candidates-trend")
 def candidates_trend_table(state, data):
-    return _get("candidates_trend_table", _view(state, data), data), _slug(state, data, "owners-over-threshold-by-year")
+    v = _view(state, data)
+    trend = _get("candidates_trend", v, data) if v.has_owners and v.sectors else None
+    return pm.candidates_trend_table(v, data, trend), _slug(state, data, "owners-over-threshold-by-year")
 
 
 @table("market-owners-area")
@@ -198,8 +207,7 @@ def _candidates(state, view: pm.MarketView, data) -> list:
     parts.append(table_block("market-candidates", frame,
                              f"Table: \u201cdifficult to replace\u201d candidates, {view.area.name}, 31 March "
                              f"{view.year}: places, homes, share, change and rating mix"))
-    trend = pm.owner_trend(data.owner_supply, list(_get("candidates", view, data)["owner"]), view.area, view.sectors,
-                           view.types, [y for y in view.owner_years if y <= view.year])
+    trend = _get("candidates_trend", view, data)
     parts += [
         chart(mfig.owner_trend_figure(trend, view.area.name), "market-candidates-trend-chart",
               "Each candidate's share of the area's registered places, by year (derived from Ofsted's lists)."),
