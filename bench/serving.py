@@ -167,7 +167,16 @@ def replay(url: str, requests: list[tuple[str, str, str | None]], encoding: str)
 
 def first_load(url: str, path: str = "/") -> FirstLoad:
     """Open ``path`` in Chromium with an empty cache, wait for the map, sum what was
-    transferred; then send the same requests again asking for gzip only and for brotli only."""
+    transferred; then send the same requests again asking for gzip only and for brotli only.
+    Runs in a thread of its own: Playwright's sync API refuses a thread whose asyncio loop is
+    running (a caller that already drives a browser, such as the test session)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_first_load, url, path).result()
+
+
+def _first_load(url: str, path: str) -> FirstLoad:
     from playwright.sync_api import sync_playwright
 
     out = FirstLoad()

@@ -30,7 +30,8 @@ def test_birmingham_profile_headline_and_charts(page, open_app, screenshot, axe,
     assert page.locator("#profile-comparison-caption").inner_text() == "Birmingham compared, 31 March 2025"
     assert page.locator("#profile-comparison .app-data-table td").count() > 20
     charts = ("profile-places", "profile-homes", "profile-cla", "profile-gap", "profile-distance", "profile-ratings",
-              "profile-neighbours-chart", "forecast-cla", "forecast-cla_ch", "forecast-places", "forecast-gap")
+              "profile-neighbours-chart", "profile-flows", "forecast-cla", "forecast-cla_ch", "forecast-places",
+              "forecast-gap")
     for gid in charts:
         page.wait_for_selector(f"#{gid} .main-svg")
     assert page.locator(".js-plotly-plot").count() == len(charts)
@@ -72,21 +73,21 @@ def test_quality_view_switches_the_story(page, open_app, screenshot, axe, consol
     _open(page, open_app, "/?view=quality", "#quality-distribution .main-svg")
     assert "like-for-like" in page.locator("#quality-caveat").inner_text()
     assert "good or outstanding" in page.locator("#quality-trend .gtitle").text_content()
-    good = page.get_by_role("button", name="Good or outstanding")
+    good = page.get_by_role("button", name="Good or outstanding", exact=True)
     assert good.get_attribute("aria-pressed") == "true"
-    page.get_by_role("button", name="Requires improvement or inadequate").click()
+    page.get_by_role("button", name="Requires improvement or inadequate", exact=True).click()
     page.wait_for_url(re.compile(r"ratings=pct_ri_or_inadequate"))  # the choice is in the URL
     assert "measure=" not in page.url  # and the map measure is left alone
     page.wait_for_function(
         "() => document.querySelector('#quality-trend .gtitle')?.textContent.includes('requires improvement or inadequate')"
     )
-    assert page.get_by_role("button", name="Requires improvement or inadequate").get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="Requires improvement or inadequate", exact=True).get_attribute("aria-pressed") == "true"
     assert page.locator("#quality-frameworks-caption").inner_text() == (
         "Children's homes in England by the framework of their latest rating")
     # back restores the other choice, forward this one
     page.go_back()
     page.wait_for_function("() => (document.querySelector('#quality-trend .gtitle') || {}).textContent?.includes('good or outstanding')")
-    assert page.get_by_role("button", name="Good or outstanding").get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="Good or outstanding", exact=True).get_attribute("aria-pressed") == "true"
     page.go_forward()
     page.wait_for_function(
         "() => (document.querySelector('#quality-trend .gtitle') || {}).textContent?.includes('requires improvement')"
