@@ -158,10 +158,11 @@ def largest_owners(owner_supply: pd.DataFrame, year: int, la_codes: LaCodes = No
     if baseline is not None:
         _check_year(owner_supply, baseline)
         base = owner_totals(select(owner_supply, baseline, la_codes, sectors, provision_types)).set_index("owner")
-        now["places_baseline"] = now["owner"].map(base["places"]).fillna(0).astype(int)
-        now["share_baseline"] = now["owner"].map(base["share"]).fillna(0.0)
-        now["places_change_since_baseline"] = now["places"] - now["places_baseline"]
-        now["share_change_since_baseline"] = now["share"] - now["share_baseline"]
+        # numbers even where the baseline (or the year) has no homes of the chosen kinds
+        now["places_baseline"] = pd.to_numeric(now["owner"].map(base["places"]), errors="coerce").fillna(0).astype(int)
+        now["share_baseline"] = pd.to_numeric(now["owner"].map(base["share"]), errors="coerce").fillna(0.0)
+        now["places_change_since_baseline"] = pd.to_numeric(now["places"]) - now["places_baseline"]
+        now["share_change_since_baseline"] = pd.to_numeric(now["share"], errors="coerce") - now["share_baseline"]
     return now.drop(columns=["homes_places_unknown"]).reset_index(drop=True)
 
 

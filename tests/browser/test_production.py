@@ -107,7 +107,8 @@ def test_every_kind_of_callback_request_passes_the_request_limits(prod_page, pro
     page.locator("button[role][id*='\"group\":\"type\"'][id*='\"value\":\"secure_childrens_home\"']").click()
     page.wait_for_url(re.compile("type="))
     page.wait_for_load_state("networkidle")
-    with page.expect_download() as info:
+    page.locator("#section-map .app-data-table tbody tr").first.wait_for()
+    with page.expect_download(timeout=60_000) as info:
         page.locator("button.app-download[id*='la-map']").click()
     assert info.value.suggested_filename.endswith(".csv")
     with page.expect_download(timeout=60_000) as info:

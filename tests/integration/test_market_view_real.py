@@ -137,3 +137,12 @@ def test_the_market_page_for_a_year_before_owners_says_not_published(data):
                       default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
     assert "Owners: not published for 2016" in body
     assert "Homes opened and closed" in body  # openings are counted from 2015
+
+
+def test_a_sector_with_no_homes_in_the_baseline_year_still_builds_its_market_tables(data):
+    """East of England's health-authority homes: none in 2018, so every owner's baseline is 0."""
+    state = from_query("?view=market&year=2022&sector=health_authority&footprint=region-east-of-england&baseline=2018")
+    snap = build_snapshot(data, state, "xlsx", charts=False)
+    book = openpyxl.load_workbook(io.BytesIO(snap.content), read_only=True)
+    assert "Market owners" in book.sheetnames
+    assert sections.render(state, data) is not None
