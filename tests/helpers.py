@@ -44,3 +44,20 @@ def table_rows(page, selector: str) -> list[dict[str, str]]:
         cells = row.locator("th, td").all_inner_texts()
         rows.append(dict(zip(heads, cells)))
     return rows
+
+
+def component_text(component) -> str:
+    """Every string inside a Dash component tree, joined by spaces (what a page says)."""
+    out = []
+
+    def walk(c):
+        if isinstance(c, str):
+            out.append(c)
+        elif isinstance(c, (list, tuple)):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "children"):
+            walk(c.children)
+
+    walk(component)
+    return " ".join(out)

@@ -20,6 +20,7 @@ from sufficiency.present import scenario as ps
 from sufficiency.snapshot.tables import snapshot_tables
 from sufficiency.state import ViewState, from_query
 from sufficiency.store import load
+from tests.helpers import component_text
 
 YEAR = 2024
 KENT, MEDWAY = "E10000016", "E06000035"
@@ -32,20 +33,7 @@ def data():
     return load(EMBEDDED_DATA)
 
 
-def _text(component) -> str:
-    out = []
-
-    def walk(c):
-        if isinstance(c, str):
-            out.append(c)
-        elif isinstance(c, (list, tuple)):
-            for x in c:
-                walk(x)
-        elif hasattr(c, "children"):
-            walk(c.children)
-
-    walk(component)
-    return " ".join(out)
+_text = component_text
 
 
 def test_a_set_of_one_la_has_that_las_figures_and_ranges(data):

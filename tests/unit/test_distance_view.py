@@ -19,6 +19,7 @@ from sufficiency.engine.registry import MEASURES, MODELLED_MEASURES as MODELLED
 from sufficiency.uploads.example import example_csv
 from sufficiency.uploads.parse import default_gazetteer
 from sufficiency.vocab import SECTORS
+from tests.helpers import component_text
 
 FOLDER = str(EMBEDDED_DATA)
 
@@ -29,20 +30,7 @@ def data():
     return load(EMBEDDED_DATA)
 
 
-def _text(component) -> str:
-    out = []
-
-    def walk(c):
-        if isinstance(c, str):
-            out.append(c)
-        elif isinstance(c, (list, tuple)):
-            for x in c:
-                walk(x)
-        elif hasattr(c, "children"):
-            walk(c.children)
-
-    walk(component)
-    return " ".join(out)
+_text = component_text
 
 
 def test_scenario_fields_round_trip_through_the_url():
