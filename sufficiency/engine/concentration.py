@@ -74,21 +74,64 @@ def top_share(places: pd.Series, total: float, k: int, level: int | None = None)
     return top.reindex(total.index, fill_value=0) / total.replace(0, np.nan)
 
 
+def area_owner_measures(area: np.ndarray, owner: np.ndarray, places: np.ndarray, homes: np.ndarray,
+                        size: int) -> dict[str, np.ndarray]:
+    """The concentration measures of ``size`` areas from rows of (area position, owner
+    number, places, homes): ``owner`` is -1 where the owner is not published.
+
+    The one arithmetic of :func:`measures_by` and of the measure engine's market measures:
+    integer sums by area and by (area, owner), then shares of each area's places. Arrays of
+    length ``size``; ``present`` marks areas with at least one row (the others' measures are
+    missing, as an area with no places' HHI and shares are)."""
+    area = np.asarray(area, dtype=np.int64)
+    owner = np.asarray(owner, dtype=np.int64)
+    places = np.asarray(places, dtype=float)
+    homes = np.asarray(homes, dtype=float)
+    present = np.bincount(area, minlength=size) > 0
+    totals = np.bincount(area, weights=places, minlength=size)
+    known = owner >= 0
+    unknown = ~known
+    out = {
+        "present": present,
+        "homes": np.bincount(area, weights=homes, minlength=size),
+        "places": totals,
+        "homes_owner_unknown": np.bincount(area[unknown], weights=homes[unknown], minlength=size),
+        "places_owner_unknown": np.bincount(area[unknown], weights=places[unknown], minlength=size),
+    }
+    n_owners = int(owner.max()) + 1 if len(owner) else 1
+    keys, inverse = np.unique(area[known] * n_owners + owner[known], return_inverse=True)
+    sums = np.bincount(inverse, weights=places[known], minlength=len(keys))
+    key_area = keys // n_owners
+    out["owners"] = np.bincount(key_area, minlength=size).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # HHI = 10,000 x sum(places squared) / total squared: whole numbers until the one
+        # division, so a value on a band's edge (1,000; 2,000) is exactly on it
+        squares = np.bincount(key_area, weights=sums ** 2, minlength=size)
+        out["hhi"] = np.where(present & (totals > 0), 10_000 * squares / np.where(totals > 0, totals, np.nan) ** 2,
+                              np.nan)
+        order = np.lexsort((-sums, key_area))  # each area's owners, most places first
+        ordered_area = key_area[order]
+        starts = np.searchsorted(ordered_area, ordered_area, side="left")
+        rank = np.arange(len(order)) - starts
+        for k in TOP:
+            top = rank < k
+            held = np.bincount(ordered_area[top], weights=sums[order][top], minlength=size)
+            out[f"top{k}_share"] = np.where(present & (totals > 0), held / np.where(totals > 0, totals, np.nan), np.nan)
+    return out
+
+
 def measures_by(rows: pd.DataFrame, by: str, scheme: str = DEFAULT_BANDS) -> pd.DataFrame:
     """The concentration measures (:data:`MEASURE_COLUMNS`) of each value of ``by`` among ``rows``."""
-    totals = rows.groupby(by)["places"].sum().astype(float)
-    named = rows[rows["owner"].notna()].groupby([by, "owner"])["places"].sum()
-    share = named / totals.reindex(named.index.get_level_values(0)).replace(0, np.nan).to_numpy()
-    unknown = rows[rows["owner"].isna()].groupby(by)[["homes", "places"]].sum()
-    out = pd.DataFrame(index=totals.index)
-    out["owners"] = named.groupby(level=0).size().reindex(out.index, fill_value=0).astype(int)
-    out["homes"] = rows.groupby(by)["homes"].sum().astype(int)
-    out["places"] = totals.astype(int)
-    out["homes_owner_unknown"] = unknown["homes"].reindex(out.index, fill_value=0).astype(int)
-    out["places_owner_unknown"] = unknown["places"].reindex(out.index, fill_value=0).astype(int)
-    out["hhi"] = hhi(share, level=0).reindex(out.index, fill_value=0.0)
-    out.loc[totals == 0, "hhi"] = np.nan
+    area_codes, areas = pd.factorize(rows[by], sort=True)  # a row without a value of ``by`` is -1: left out
+    owner_codes, _ = pd.factorize(rows["owner"])  # an owner not published is -1
+    keep = area_codes >= 0
+    m = area_owner_measures(area_codes[keep], owner_codes[keep], rows["places"].to_numpy(dtype=float)[keep],
+                            rows["homes"].to_numpy(dtype=float)[keep], len(areas))
+    out = pd.DataFrame(index=pd.Index(areas, name=by))
+    for c in ("owners", "homes", "places", "homes_owner_unknown", "places_owner_unknown"):
+        out[c] = m[c].astype(int)
+    out["hhi"] = m["hhi"]
     out["hhi_band"] = out["hhi"].map(lambda v: hhi_band(v, scheme))
     for k in TOP:
-        out[f"top{k}_share"] = top_share(named, totals, k, level=0).reindex(out.index)
+        out[f"top{k}_share"] = m[f"top{k}_share"]
     return out[MEASURE_COLUMNS]

@@ -142,3 +142,15 @@ def test_owner_trend_fills_years_without_places():
 def test_years_without_owners_are_refused():
     with pytest.raises(ValueError, match="from 2024"):
         concentration(_table(), 2017)
+
+
+def test_an_hhi_on_a_bands_edge_is_exactly_on_it():
+    # 16 owners with 120 places between them (Devon's children's homes in 2018): the HHI is
+    # 10,000 x 14,400 / 120^2 = 1,000 exactly, "concentrated" under the CMA bands; summing
+    # squared fractional shares gives 999.9999999999999, "not concentrated"
+    places = [20, 18, 16, 12, 10, 8, 7, 5, 4, 4, 4, 3, 3, 2, 2, 2]
+    rows = pd.DataFrame({"year": 2024, "la_code": LA1, "region_code": R1, "sector": "Private",
+                         "provision_type": "childrens_home", "owner": [f"Owner {i}" for i in range(len(places))],
+                         "homes": 1, "places": places, "homes_places_unknown": 0, "list_status": "rebuilt"})
+    c = concentration(rows, 2024)
+    assert c["hhi"] == 1_000 and c["hhi_band"] == "concentrated"
