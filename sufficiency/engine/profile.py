@@ -9,6 +9,8 @@ DfE figure stays missing, with the reason DfE or the build gives (``c``, ``x``, 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -53,6 +55,13 @@ def neighbours(code: str, year: int, neighbours_table: pd.DataFrame, gazetteer: 
     return out.drop_duplicates("code").reset_index(drop=True)
 
 
+@lru_cache(maxsize=4096)
+def neighbours_of(data, code: str, year: int) -> pd.DataFrame:
+    """:func:`neighbours` of ``code`` in ``year`` from the store's tables, once per LA and
+    model year (shared: callers only read it)."""
+    return neighbours(code, int(year), data.neighbours, data.gazetteer)
+
+
 def _cells(row: pd.Series, key: str, prefix: str) -> dict:
     las = row.get("las", np.nan)
     return {prefix: float(row[key]), f"{prefix}_flag": row[f"{key}__flag"], f"{prefix}_basis": row[f"{key}__basis"],
@@ -68,7 +77,7 @@ def headline_table(code: str, year: int, data, sectors=SECTORS, types=CHILDRENS_
     own = queries.area_row(data, code, year, sectors, types, modelled=False)
     reg = queries.area_row(data, region, year, sectors, types, modelled=False)
     eng = queries.area_row(data, ENGLAND_CODE, year, sectors, types, modelled=False)
-    nb_codes = [n for n in neighbours(code, year, data.neighbours, gaz)["code"] if codes_in_year(n, year, gaz)]
+    nb_codes = [n for n in neighbours_of(data, code, year)["code"] if codes_in_year(n, year, gaz)]
     nb = queries.table(data, year, sectors, types, queries.A.Areas(queries.A.LA, tuple(nb_codes))) if nb_codes else None
     rows = []
     for key in HEADLINES:
@@ -99,8 +108,8 @@ def trend_table(code: str, data, sectors=SECTORS, types=CHILDRENS_HOMES) -> pd.D
     out = pd.concat(parts, ignore_index=True)
     order = out["area"].map({"la": 0, "region": 1, "england": 2})
     out = out.iloc[np.lexsort((order.to_numpy(), out["year"].to_numpy()))].reset_index(drop=True)
-    text = [c for c in out.columns if out[c].dtype != float and c not in ("year",)]
-    out[text] = out[text].astype(object)
+    text = [c for c in out.columns if out[c].dtype != float and out[c].dtype != object and c not in ("year",)]
+    out[text] = out[text].astype(object)  # the rest of the texts are objects already
     return out.copy()  # consolidated: one block per dtype
 
 
@@ -124,12 +133,14 @@ QUARTILE_WORDS = {
 
 def _rank_band(values: pd.Series, value: float, better: str | None) -> tuple[float, int, str | None]:
     """(rank, of, quartile band) of ``value`` among ``values`` (1 = highest; A = best quarter)."""
-    v = values.dropna()
-    if not np.isfinite(value) or v.empty:
+    v = values.to_numpy(dtype=float)
+    v = v[~np.isnan(v)]
+    if not np.isfinite(value) or not len(v):
         return np.nan, int(len(v)), None
-    rank = int((v > value).sum()) + 1
+    higher = int((v > value).sum())
+    rank = higher + 1
     # how far from the better end: the share of LAs better than this one (ties count as equal)
-    better_than = (v < value).sum() if better == "lower" else (v > value).sum()
+    better_than = int((v < value).sum()) if better == "lower" else higher
     quarter = min(int(better_than / len(v) * 4), 3)
     return float(rank), int(len(v)), "ABCD"[quarter]
 
@@ -147,7 +158,7 @@ def benchmark_table(code: str, year: int, data, sectors=SECTORS, types=CHILDRENS
               if codes_in_year(code, year - 1, gaz) else None)
     reg = queries.area_row(data, region, year, sectors, types, modelled=False)
     eng = queries.area_row(data, ENGLAND_CODE, year, sectors, types, modelled=False)
-    nb_codes = [n for n in neighbours(code, year, data.neighbours, gaz)["code"] if codes_in_year(n, year, gaz)]
+    nb_codes = [n for n in neighbours_of(data, code, year)["code"] if codes_in_year(n, year, gaz)]
     nb = queries.table(data, year, sectors, types, queries.A.Areas(queries.A.LA, tuple(nb_codes))) if nb_codes else None
     rows = []
     for key in BENCHMARKS:
@@ -173,7 +184,7 @@ def neighbour_table(code: str, year: int, data, sectors=SECTORS, types=CHILDRENS
     sectors, types = tuple(sectors), tuple(types)
     gaz = data.gazetteer
     names = data.la_names
-    nb = neighbours(code, year, data.neighbours, gaz)
+    nb = neighbours_of(data, code, year)
     every = queries.table(data, year, sectors, types, queries.A.every_la())
     rows = [("selected", None, code, "")] + [("neighbour", int(r), c, str(k)) for r, c, k in
                                              zip(nb["rank"], nb["code"], nb["closeness"])]

@@ -120,37 +120,55 @@ def years_with(data, key: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def trend(data, code: str, sectors: tuple, types: tuple, areas: A.Areas | None = None) -> pd.DataFrame:
     """``code`` (an LA through its lineage, a region, England, or the row of ``areas``, e.g. a
     footprint) year by year, 2014-2025: one row per year that it has LAs, every table measure
     with flag, basis and coverage. ``codes`` names the LA codes summed each year."""
-    rows = []
     group = areas is not None and areas.kind == A.GROUP
     areas = areas or areas_for(code)
+    rows, years, codes = [], [], []
     for year in YEARS:
         row = measure_row(data, year, sectors, types, areas, code, None)
         if row["las"] == 0:
             continue
-        row["year"] = year
-        if group:
-            memb = A.members(data, areas, year)
-            row["codes"] = " + ".join(sorted(memb["la_code"]))
-        else:
-            row["codes"] = " + ".join(codes_in_year(code, year, data.gazetteer)) if level_of(code) == "la" else code
         rows.append(row)
-    out = pd.DataFrame(rows)
-    text = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
-    out[text] = out[text].astype(object)  # one block of text, not one string array per column
+        years.append(year)
+        if group:
+            codes.append(" + ".join(sorted(A.members(data, areas, year)["la_code"])))
+        else:
+            codes.append(" + ".join(codes_in_year(code, year, data.gazetteer)) if level_of(code) == "la" else code)
+    out = _frame_of_rows(rows)
+    out["year"] = np.array(years, dtype=np.int64)
+    out["codes"] = pd.Series(codes, dtype=object)
     out.attrs["code"] = code
     return out
+
+
+def _frame_of_rows(rows: list[dict]) -> pd.DataFrame:
+    """Rows of :func:`measure_row` (the same keys) as one frame: its numbers one float block,
+    its texts (flags, bases) one object block, in the rows' column order."""
+    if not rows:
+        return pd.DataFrame()
+    columns = list(rows[0])
+    numeric = [c for c in columns if isinstance(rows[0][c], (int, float, np.number))
+               and not isinstance(rows[0][c], bool) and all(isinstance(r[c], (int, float, np.number)) for r in rows)]
+    chosen = set(numeric)
+    text = [c for c in columns if c not in chosen]
+    nums = pd.DataFrame(np.array([[r[c] for c in numeric] for r in rows], dtype=float), columns=numeric)
+    cells = np.array([[r[c] for c in text] for r in rows], dtype=object).reshape(len(rows), len(text))
+    # as a frame of the rows would hold them: a text column's missing values NaN (None where all are)
+    none = cells == None  # noqa: E711 (element-wise)
+    cells[none & ~none.all(axis=0)] = np.nan
+    texts = pd.DataFrame(cells, columns=text, dtype=object)
+    return pd.concat([nums, texts], axis=1)[columns]
 
 
 __all__ = ["LEVELS", "REGION_CODES", "TABLE_MEASURES", "area_row", "areas_for", "column", "level_of", "table", "trend",
            "values", "years_with"]
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=512)
 def region_series(data, sectors: tuple, types: tuple) -> pd.DataFrame:
     """Homes, places and places per 10,000 children by region and year, with England, and
     each region's share of England's homes and places (%)."""

@@ -106,41 +106,43 @@ def observed_series(la_year: pd.DataFrame, codes, years=None) -> pd.DataFrame:
     t = la_year[la_year["la_code"].isin(codes) & la_year["year"].isin(years)]
     grid = pd.MultiIndex.from_product([years, codes], names=["year", "la_code"])
     t = t.set_index(["year", "la_code"]).reindex(grid)
+    shape = (len(years), len(codes))  # the grid is year by year, each year's LAs in the order of ``codes``
     values, flags = {}, {}
     for name, col in SERIES.items():
         if col is None:
             continue
-        values[name] = t[col].astype(float) if col in t else pd.Series(float("nan"), index=grid)
-        flags[name] = t[f"{col}_flag"] if f"{col}_flag" in t else pd.Series(None, index=grid, dtype=object)
+        values[name] = (t[col].to_numpy(dtype=float, na_value=np.nan) if col in t else np.full(len(grid), np.nan)).reshape(shape)
+        flags[name] = (t[f"{col}_flag"].to_numpy(dtype=object) if f"{col}_flag" in t
+                       else np.full(len(grid), None, dtype=object)).reshape(shape)
     values["placed_in"] = values["net_gain"] + values["placed_outside"]
-    flags["placed_in"] = flags["net_gain"].where(flags["net_gain"].notna(), flags["placed_outside"])
+    net_flag = flags["net_gain"]
+    flags["placed_in"] = np.where(pd.notna(net_flag), net_flag, flags["placed_outside"])
     out = pd.DataFrame({"year": years, "las": len(codes)})
     for name in SERIES:
-        v = values[name].unstack("la_code").reindex(index=years, columns=codes)
-        f = flags[name].unstack("la_code").reindex(index=years, columns=codes)
-        missing = v.isna().sum(axis=1).to_numpy()
-        total = v.sum(axis=1, min_count=1).to_numpy(dtype=float)
+        v, f = values[name], flags[name]
+        missing = np.isnan(v).sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            total = np.where(missing < len(codes), np.nansum(v, axis=1), np.nan)
         if name == "pct_outside_la":
             if len(codes) > 1:
-                o = values["placed_outside"].unstack("la_code").reindex(index=years, columns=codes)
-                c = values["children"].unstack("la_code").reindex(index=years, columns=codes)
-                missing = (o.isna() | c.isna()).sum(axis=1).to_numpy()
+                o, c = values["placed_outside"], values["children"]
+                missing = (np.isnan(o) | np.isnan(c)).sum(axis=1)
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    total = 100.0 * o.sum(axis=1).to_numpy() / c.sum(axis=1).to_numpy()
+                    total = 100.0 * np.nansum(o, axis=1) / np.nansum(c, axis=1)
             out[f"{name}_published_sum"] = float("nan")
         else:
             out[f"{name}_published_sum"] = total
         out[f"{name}_las_missing"] = missing
         out[name] = np.where(missing == 0, total, np.nan)
-        out[f"{name}_flag"] = [None if m == 0 else _set_flag(f.loc[y], y in foi_years)
-                               for y, m in zip(years, missing)]
+        out[f"{name}_flag"] = [None if m == 0 else _set_flag(f[i], y in foi_years)
+                               for i, (y, m) in enumerate(zip(years, missing))]
     out["basis"] = "observed"
     return out
 
 
-def _set_flag(flags: pd.Series, published_year: bool) -> str:
+def _set_flag(flags, published_year: bool) -> str:
     """The code of a missing figure of a set: its members' one code, else ``c`` (some suppressed)."""
-    seen = sorted({str(x) for x in flags.dropna()})
+    seen = sorted({str(x) for x in flags if not pd.isna(x)})
     if not seen:
         return "c" if published_year else "not published"
     return seen[0] if len(seen) == 1 else "c"

@@ -123,15 +123,27 @@ def forecast_from(la_year, measure: str, origin: int, area: str | None = None, f
     return _shape(name, measure, origin, cs.method, _from_sets(measure, cs, supply, units, horizon))
 
 
+@lru_cache(maxsize=8)
+def _units(data) -> tuple:
+    """The forecast units of the origin (every area's history is summed over some of them)."""
+    from .units import units_at
+
+    return tuple(units_at(data.la_year, ORIGIN))
+
+
+@lru_cache(maxsize=32)
+def _panel(data, column: str):
+    """``column`` of every unit of :func:`_units`, year by year (each unit's row on its own)."""
+    from .series import panel
+
+    return panel(data.la_year, column, list(_units(data)))
+
+
 def history(data, measure: str, area: str | None = None, footprint=None) -> list[tuple[int, float]]:
     """The published figures the forecast continues (observed; summed over the same units)."""
     import numpy as np
 
-    from .series import panel
-    from .units import units_at
-
-    la_year = data.la_year
-    units = units_at(la_year, ORIGIN)
+    units = _units(data)
     codes = [u.code for u in units]
     if footprint is not None:
         want, _ = resolve(footprint, codes, ORIGIN)
@@ -141,13 +153,14 @@ def history(data, measure: str, area: str | None = None, footprint=None) -> list
         want = [u.code for u in units if u.region_code == area]
     else:
         want, _ = resolve([area], codes, ORIGIN)
-    chosen = [u for u in units if u.code in set(want)]
-    if not chosen:
+    wanted = set(want)
+    rows = [i for i, u in enumerate(units) if u.code in wanted]
+    if not rows:
         return []
 
     def summed(column: str) -> tuple[tuple[int, ...], np.ndarray]:
-        p = panel(la_year, column, chosen)
-        return p.years, np.sum(p.values, axis=0)
+        p = _panel(data, column)
+        return p.years, np.sum(p.values[rows], axis=0)
 
     if measure == "gap":
         years, ch = summed("cla_ch")

@@ -124,6 +124,7 @@ def _origins_text() -> str:
     return f"origins {BACKTEST_ORIGINS[0]}-{BACKTEST_ORIGINS[-1]}"
 
 
+@lru_cache(maxsize=64)
 def level_sentence(data, measure: str, level: str = "la", horizon: int | None = None) -> str:
     """How the method did in the backtest for every area of ``level`` at ``horizon`` (the
     longest backtested one if None), against naive and drift, with its 80% coverage."""

@@ -192,16 +192,22 @@ TREND_COLUMNS = {
 }
 
 
-def trend_frame(trend: pd.DataFrame, names: dict, gid: str) -> pd.DataFrame:
+def by_area(trend: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The trend's rows of each area ('la', 'region', 'england'), indexed by year."""
+    return {area: part.set_index("year") for area, part in trend.groupby("area", sort=False)}
+
+
+def trend_frame(trend: pd.DataFrame, names: dict, gid: str, parts: dict | None = None) -> pd.DataFrame:
     """A trend chart's table for CSV and screen: year, the LA's codes that year, each column
-    (raw value) with its note (reason it is missing, estimate, coverage)."""
-    by_area = {area: part.set_index("year") for area, part in trend.groupby("area", sort=False)}
-    la = by_area["la"]
-    out = pd.DataFrame({"Year": la.index.astype(int), "LA codes": la["codes"].to_numpy()})
+    (raw value) with its note (reason it is missing, estimate, coverage). ``parts``: the
+    trend's :func:`by_area`, when already split."""
+    areas = parts if parts is not None else by_area(trend)
+    la = areas["la"]
+    out = {"Year": la.index.astype(int), "LA codes": la["codes"].to_numpy()}
     for key, title, area in TREND_COLUMNS[gid]:
-        if area not in by_area:  # a footprint whose LAs are in several regions has no region line
+        if area not in areas:  # a footprint whose LAs are in several regions has no region line
             continue
-        src = by_area[area].reindex(la.index)
+        src = la if area == "la" else areas[area].reindex(la.index)
         label = title or MEASURES[key].label
         if area != "la":
             label = f"{names[area]}: {label}"
@@ -213,7 +219,12 @@ def trend_frame(trend: pd.DataFrame, names: dict, gid: str) -> pd.DataFrame:
                 notes.append(text if pd.isna(v) else (text.split(" (", 1)[1].rstrip(")") if " (" in text else ""))
             if any(notes):
                 out[f"{label}: note"] = notes
-    return out
+    return pd.DataFrame(out)
+
+
+def _trend_frames(trend: pd.DataFrame, names: dict) -> dict:
+    parts = by_area(trend)
+    return {gid: trend_frame(trend, names, gid, parts) for gid in TREND_CHARTS}
 
 
 TREND_CHARTS = {
@@ -284,7 +295,7 @@ def profile_tables(data, key: str, year: int, sectors: tuple, types: tuple, foot
         out = {"names": names, "head": head, "trend": trend, "neighbours": pd.DataFrame(), "area": area,
                "members": members, "profile-members": members_frame(members),
                "profile-comparison": comparison_frame(head, names, display=False),
-               **{gid: trend_frame(trend, names, gid) for gid in TREND_CHARTS}, "profile-ratings": None,
+               **_trend_frames(trend, names), "profile-ratings": None,
                "profile-benchmarks": None, "profile-neighbour-values": None}
         codes_in_year = (lambda y: members_in_year(area, y, data))
     else:
@@ -295,9 +306,9 @@ def profile_tables(data, key: str, year: int, sectors: tuple, types: tuple, foot
         trend = pm.trend_table(key, data, sectors, types)
         bench = pm.benchmark_table(key, year, data, sectors, types)
         nbv = pm.neighbour_table(key, year, data, sectors, types)
-        out = {"names": names, "head": head, "trend": trend, "neighbours": pm.neighbours(key, year, data.neighbours, gaz),
+        out = {"names": names, "head": head, "trend": trend, "neighbours": pm.neighbours_of(data, key, year),
                "profile-comparison": comparison_frame(head, names, display=False),
-               **{gid: trend_frame(trend, names, gid) for gid in TREND_CHARTS}, "profile-ratings": None,
+               **_trend_frames(trend, names), "profile-ratings": None,
                "bench": bench, "neighbour_values": nbv,
                "profile-benchmarks": benchmark_frame(bench, names), "profile-neighbour-values": neighbour_frame(nbv),
                "profile-members": None}

@@ -6,6 +6,8 @@ their plausible ranges, each line saying which children it covers."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 from dash import html
@@ -30,7 +32,13 @@ def codes_of(key: str, year: int, data, members=None) -> list[str]:
 
 
 def series_of(data, codes) -> pd.DataFrame:
-    return flows.observed_series(data.la_year, codes)
+    """The observed series of ``codes`` (shared between requests: callers only read it)."""
+    return _series(data, tuple(codes))
+
+
+@lru_cache(maxsize=1024)
+def _series(data, codes: tuple) -> pd.DataFrame:
+    return flows.observed_series(data.la_year, list(codes))
 
 
 def flows_frame(series: pd.DataFrame) -> pd.DataFrame:
