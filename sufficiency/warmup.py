@@ -32,16 +32,29 @@ def level() -> str:
     return os.environ.get(WARM_ENV, "years")
 
 
+def subsets(values) -> list[tuple]:
+    """Every non-empty subset of ``values``, each in the order of ``values``, the whole first."""
+    values = tuple(values)
+    out = [tuple(v for i, v in enumerate(values) if mask >> i & 1) for mask in range(1, 2 ** len(values))]
+    return sorted(out, key=lambda s: (-len(s), [values.index(v) for v in s]))
+
+
 def engine_filters() -> list[tuple[tuple, tuple]]:
-    """(sectors, provision types) computed for every year at start-up: every sector, and
-    each sector alone, of children's homes (the default type)."""
-    return [(s, DEFAULT_TYPES) for s in (tuple(SECTORS), *[(s,) for s in SECTORS])]
+    """(sectors, provision types) the engine's figures are computed for at start-up: every
+    subset of the sectors with every subset of the provision types (15 x 7), children's
+    homes of every sector first. A view of any filters then reads its figures."""
+    from .vocab import PROVISION_TYPES
+
+    types = subsets(PROVISION_TYPES)
+    types.remove(DEFAULT_TYPES)
+    return [(s, t) for t in (DEFAULT_TYPES, *types) for s in subsets(SECTORS)]
 
 
 def warm_engine(data) -> None:
     """The measure engine's figures for every LA, every region and England, every year, for
-    :func:`engine_filters` (what maps, region views, profiles and headlines read first), and
-    the region and England trends a profile shows beside its LA."""
+    :func:`engine_filters` (what maps, region views, profiles, quality views and headlines
+    read), the region and England trends a profile shows beside its LA, and the regions'
+    series of the region view."""
     from .config import ENGLAND_CODE
     from .engine import areas as A
     from .engine import queries
@@ -53,6 +66,7 @@ def warm_engine(data) -> None:
                 measure_arrays(data, year, sectors, types, areas, None)
         for code in (*queries.REGION_CODES, ENGLAND_CODE):
             queries.trend(data, code, sectors, types)
+        queries.region_series(data, sectors, types)
 
 
 def page_queries() -> list[str]:

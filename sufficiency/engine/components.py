@@ -103,7 +103,7 @@ class Components:
         return pd.DataFrame(self.values, index=self.codes)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def components(data, year: int, sectors: tuple, types: tuple) -> Components:
     """Supply for the filters beside DfE demand, one row per LA of ``year`` (shared, read-only)."""
     b = block(data, year)

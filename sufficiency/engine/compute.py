@@ -22,6 +22,7 @@ area that year.
 from __future__ import annotations
 
 from collections import Counter
+import weakref
 from functools import lru_cache
 
 import numpy as np
@@ -163,7 +164,7 @@ def _wider_areas(data, areas: Areas, year: int) -> Areas | None:
     return wider if (index.get_indexer(list(areas.codes)) >= 0).all() else None
 
 
-@lru_cache(maxsize=1024)  # it holds _arrays' results too: the same bound
+@lru_cache(maxsize=8192)  # it holds _arrays' results too: the same bound
 def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baseline: int | None = None):
     """``(area index, {column: array})`` behind :func:`measure_table` (shared, read-only).
 
@@ -183,7 +184,7 @@ def measure_arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, 
     return mine, out
 
 
-@lru_cache(maxsize=1024)  # an entry for every LA is about 150 KB: at most about 150 MB
+@lru_cache(maxsize=8192)  # every filter of every year is computed at start-up (warmup.py): 3,780 entries
 def _arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baseline: int | None = None):
     """The computation of :func:`measure_arrays` for exactly ``areas``."""
     year = int(year)
@@ -375,9 +376,43 @@ def _arrays(data, year: int, sectors: tuple, types: tuple, areas: Areas, baselin
                 missing = np.isnan(out.cols[key])
                 out.cols[f"{key}__flag"] = np.where(missing, f"not published for {year}",
                                                     out.cols[f"{key}__flag"]).astype(object)
-    for array in out.cols.values():
-        array.setflags(write=False)
+    for key, array in out.cols.items():
+        out.cols[key] = _shared(array)
     return index, out.cols
+
+
+#: One object for each text the engine writes (flags, bases): numpy makes a new string for
+#: every element it fills from a text, and thousands of cached computations hold them.
+_TEXTS: dict[str, str] = {}
+#: One read-only array for each column content the cached computations hold (a measure that
+#: ignores the filters is the same array in every filter's computation; so is a column of
+#: one basis, or of missing values). Weak: an array goes when no cached computation holds it.
+_ARRAYS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def _shared(array: np.ndarray) -> np.ndarray:
+    """``array``, read-only, as the one array of its content already held if there is one."""
+    if array.dtype == object:
+        texts = _TEXTS
+        cells = [texts.setdefault(v, v) if type(v) is str else v for v in array.tolist()]
+        array = np.empty(len(cells), dtype=object)
+        array[:] = cells
+        try:
+            key = ("O", len(cells), hash(tuple(cells)))
+        except TypeError:  # pragma: no cover - the engine's cells are texts and numbers
+            key = None
+        same = (lambda other: other.tolist() == cells)
+    else:
+        key = (array.dtype.str, array.shape, hash(array.tobytes()))
+        same = (lambda other: other.dtype == array.dtype and other.tobytes() == array.tobytes())
+    array.setflags(write=False)
+    if key is None:
+        return array
+    held = _ARRAYS.get(key)
+    if held is not None and same(held):
+        return held
+    _ARRAYS[key] = array
+    return array
 
 
 @lru_cache(maxsize=1024)

@@ -53,7 +53,7 @@ def _year_rows(data, year: int) -> tuple[_Rows, np.ndarray, np.ndarray] | None:
     return rows, r["sector"].to_numpy(dtype=object), r["provision_type"].to_numpy(dtype=object)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _rows(data, year: int, sectors: tuple, types: tuple) -> _Rows | None:
     """The rows of ``year`` and the filters; None for a year without owners."""
     whole = _year_rows(data, int(year))
