@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 from pathlib import Path
 
 import pandas as pd
@@ -47,13 +49,15 @@ class AppData:
     la_distances: pd.DataFrame = field(default_factory=pd.DataFrame)  # within-LA distances (polygons)
     short_break_places: pd.DataFrame = field(default_factory=pd.DataFrame)  # short-break-only homes
 
-    @property
-    def la_names(self) -> dict[str, str]:
-        return dict(zip(self.gazetteer["code"], self.gazetteer["name"]))
+    @cached_property
+    def la_names(self) -> Mapping[str, str]:
+        """LA code -> name (read-only: made once, shared by every request)."""
+        return MappingProxyType(dict(zip(self.gazetteer["code"], self.gazetteer["name"])))
 
-    @property
-    def area_names(self) -> dict[str, str]:
-        return {ENGLAND_CODE: "England", **REGION_NAMES, **self.la_names}
+    @cached_property
+    def area_names(self) -> Mapping[str, str]:
+        """England's, each region's and each LA's code -> name (read-only)."""
+        return MappingProxyType({ENGLAND_CODE: "England", **REGION_NAMES, **self.la_names})
 
     def rebuilt_years(self) -> list[int]:
         return sorted(self.years.loc[self.years["list_status"] == "rebuilt", "year"].astype(int))

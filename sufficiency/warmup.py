@@ -69,6 +69,38 @@ def warm_engine(data) -> None:
         queries.region_series(data, sectors, types)
 
 
+def warm_flows(data) -> None:
+    """The modelled distance figures with their plausible ranges (the distance view and the
+    profile read them) for every LA, region and England, every year and sector subset."""
+    from .present.distance_figures import level_ranges
+
+    for sectors in subsets(SECTORS):
+        for year in YEARS:
+            for level in ("la", "region", "england"):
+                try:
+                    level_ranges(data, year, level, sectors)
+                except (KeyError, ValueError):  # the model cannot run (no places of the sectors): views say so
+                    break
+
+
+def warm_forecasts(data) -> None:
+    """The forecast panel's fan charts and projected gap of every LA of the forecasts'
+    origin, every region and England (they depend on nothing else of a view)."""
+    from .app.sections import forecast_panel as fp
+    from .config import ENGLAND_CODE
+    from .forecast.vocab import ORIGIN
+    from .geography.reorganisations import REGION_NAMES
+    from .present import forecast as pf
+
+    names = data.area_names
+    las = sorted(data.las_in_year(ORIGIN)["code"])
+    for code in (*las, *REGION_NAMES, ENGLAND_CODE):
+        subject = pf.Subject(names.get(code, code), code)
+        fp._headline(data, subject)
+        for measure in pf.FAN_MEASURES:
+            fp._fan_block(data, subject, measure)
+
+
 def page_queries() -> list[str]:
     """The addresses whose pages are built at start-up, in order: the first page, then (at
     level ``years``) :data:`VIEWS_BY_YEAR` for every year."""
@@ -93,6 +125,8 @@ def warm(folder, geo: bool, visit=None) -> float:
     if level() == "years":
         callbacks.warm(str(folder), geo)  # years of each measure, map layouts, the first page of each view
         warm_engine(data)
+        warm_flows(data)
+        warm_forecasts(data)
     for query in page_queries():
         visit(query)
     seconds = time.perf_counter() - start

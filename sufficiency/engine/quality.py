@@ -60,9 +60,13 @@ def area_rows(supply: pd.DataFrame, area: str, codes_in_year=None) -> pd.DataFra
         return supply[supply["region_code"] == area]
     if codes_in_year is None:
         return supply[supply["la_code"] == area]
-    keep = pd.Series(False, index=supply.index)
-    for year in supply["year"].unique():
-        keep |= (supply["year"] == year) & supply["la_code"].isin(codes_in_year(int(year)))
+    years = supply["year"].to_numpy()
+    codes = supply["la_code"].to_numpy(dtype=object)
+    keep = np.zeros(len(supply), dtype=bool)
+    for year in np.unique(years):
+        wanted = codes_in_year(int(year))
+        if wanted:
+            keep |= (years == year) & np.isin(codes, list(wanted))
     return supply[keep]
 
 
@@ -95,18 +99,20 @@ def distribution(
     """
     sel = area_rows(supply, area, codes_in_year)
     sel = sel[(sel["year"] == year) & sel["sector"].isin(list(sectors)) & sel["provision_type"].isin(list(provision_types))]
+    cols = ["homes", *[f"{what}_{key}" for key in RATING_KEYS.values() for what in ("homes", "places")]]
+    sums = sel.groupby(sel["sector"].astype(object))[cols].sum()  # one pass: each sector's sums
     rows = []
     for sector in [s for s in SECTORS if s in set(sectors)]:
-        part = sel[sel["sector"] == sector]
-        total = int(part["homes"].sum())
+        part = sums.loc[sector] if sector in sums.index else None
+        total = int(part["homes"]) if part is not None else 0
         for label, key in RATING_KEYS.items():
-            homes = int(part[f"homes_{key}"].sum())
+            homes = int(part[f"homes_{key}"]) if part is not None else 0
             rows.append(
                 {
                     "sector": sector,
                     "rating": label,
                     "homes": homes,
-                    "places": int(part[f"places_{key}"].sum()),
+                    "places": int(part[f"places_{key}"]) if part is not None else 0,
                     "share": homes / total * 100 if total else np.nan,
                 }
             )

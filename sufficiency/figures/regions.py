@@ -91,11 +91,12 @@ def region_lines(
     name) drawn thick and labelled at its last point."""
     fig = Fig()
     regions = list(dict.fromkeys(frame["region"]))
+    by_region = dict(list(frame[["region", "year", value]].sort_values("year", kind="stable").groupby("region", sort=False)))
     for i, region in enumerate(regions):
-        df = frame[frame["region"] == region].sort_values("year")
+        df = by_region[region]
         is_hi = region == highlight
         fig.scatter(
-            x=df["year"], y=df[value], mode="lines+markers" if is_hi else "lines", name=region,
+            x=df["year"].to_numpy(), y=df[value].to_numpy(), mode="lines+markers" if is_hi else "lines", name=region,
             line={"color": HIGHLIGHT if is_hi else PALETTE[i % len(PALETTE)], "width": 5 if is_hi else 1.5},
             opacity=1.0 if is_hi or highlight is None else 0.75,
             hovertemplate=f"<b>{region}</b><br>%{{x}}: %{{y:,.1f}} {unit}<extra></extra>",

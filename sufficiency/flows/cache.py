@@ -9,17 +9,25 @@ _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 256
 
 
-def cached(data, key, make):
-    """``make()`` once per data object and ``key`` (least recently used first out)."""
+#: Small results that are costly to make (the calibrated parameters of each year and model):
+#: kept apart, so that the model runs of scenarios never push them out.
+_LASTING: OrderedDict = OrderedDict()
+_LASTING_SIZE = 1024
+
+
+def cached(data, key, make, lasting: bool = False):
+    """``make()`` once per data object and ``key`` (least recently used first out).
+    ``lasting``: a small result kept in its own, larger cache."""
+    store, size = (_LASTING, _LASTING_SIZE) if lasting else (_CACHE, _CACHE_SIZE)
     full = (id(data), *key)
-    hit = _CACHE.get(full)
+    hit = store.get(full)
     if hit is not None and hit[0] is data:
-        _CACHE.move_to_end(full)
+        store.move_to_end(full)
         return hit[1]
     value = make()
-    _CACHE[full] = (data, value)
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    store[full] = (data, value)
+    while len(store) > size:
+        store.popitem(last=False)
     return value
 
 
@@ -39,5 +47,6 @@ def warm_started(key, solve):
 def clear(warm: bool = True) -> None:
     """Forget every cached result (and, with ``warm``, every warm start): benchmarks of cold runs."""
     _CACHE.clear()
+    _LASTING.clear()
     if warm:
         _WARM.clear()

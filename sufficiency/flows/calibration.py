@@ -148,7 +148,7 @@ def national_characteristics(data, year: int, form: str, cand: Candidate, delta_
 def foi_years(data) -> list[int]:
     t = data.la_year
     return cached(data, ("foi-years",),
-                   lambda: sorted(int(y) for y in t.loc[t["ch_pct_outside_la"].notna(), "year"].unique()))
+                  lambda: sorted(int(y) for y in t.loc[t["ch_pct_outside_la"].notna(), "year"].unique()), lasting=True)
 
 
 def calibrated_params(data, year: int, form: str = DEFAULT_FORM, model: str | Candidate = DEFAULT_MODEL) -> Params:
@@ -157,7 +157,7 @@ def calibrated_params(data, year: int, form: str = DEFAULT_FORM, model: str | Ca
     where they exist)."""
     cand = model if isinstance(model, Candidate) else candidate(model)
     src = target_of(data, year)[0]
-    base = cached(data, ("params", src, form, cand), lambda: calibrate_candidate(data, src, form, cand))
+    base = cached(data, ("params", src, form, cand), lambda: calibrate_candidate(data, src, form, cand), lasting=True)
     if cand.own != OWN_PROPENSITY or year == src:
         return base
     foi = foi_years(data)
@@ -169,7 +169,7 @@ def calibrated_params(data, year: int, form: str = DEFAULT_FORM, model: str | Ca
         X = national_characteristics(data, year, form, cand)
         return replace(base, propensity=fit_to_foi(data, year, cand, X))
 
-    return cached(data, ("params-year", year, form, cand), make)
+    return cached(data, ("params-year", year, form, cand), make, lasting=True)
 
 
 def calibrated_decay(data, year: int, form: str = DEFAULT_FORM, model: str = DEFAULT_MODEL) -> tuple[float, int, float]:

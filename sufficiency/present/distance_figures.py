@@ -33,7 +33,7 @@ def level_of(code: str) -> str:
     return "region" if code in REGION_NAMES else "la"
 
 
-@lru_cache(maxsize=512)  # a small frame for each year, level and sector subset: every one fits
+@lru_cache(maxsize=1024)  # a small frame for each year, level and sector subset (540): every one fits
 def level_ranges(data, year: int, level: str, sectors: tuple) -> pd.DataFrame:
     """``flows.figure_ranges`` of every area of ``level`` ('england', 'region', 'la'), indexed by area code."""
     return flows.figure_ranges(data, int(year), by=level, sectors=sectors).set_index("area_code")

@@ -11,6 +11,7 @@ and keeps the rest of the view.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from dash import dcc, html
@@ -44,6 +45,7 @@ def gap_text(head: dict) -> str:
     return f"{_number(head['median'])} (80% interval {_number(head['lo80'])} to {_number(head['hi80'])})"
 
 
+@lru_cache(maxsize=512)  # one for each subject: it reads nothing else of the view
 def _headline(data, subject) -> html.Div:
     head = pf.headline_gap(data, subject)
     value = gap_text(head) if head["message"] is None else f"No projection: {head['message']}"
@@ -62,7 +64,8 @@ def _headline(data, subject) -> html.Div:
     )
 
 
-def _fan_block(data, subject, measure: str, state) -> html.Section:
+@lru_cache(maxsize=2048)  # one for each subject and measure: it reads nothing else of the view
+def _fan_block(data, subject, measure: str) -> html.Section:
     from .profile import chart_block
 
     f = pf.fan(data, measure, subject)
@@ -151,7 +154,7 @@ def forecast_part(state, data) -> list:
         _headline(data, subject),
     ]
     for measure in pf.FAN_MEASURES:
-        parts.append(_fan_block(data, subject, measure, state))
+        parts.append(_fan_block(data, subject, measure))
     parts.append(_scenario(data, subject, state))
     return [html.Section(parts, id=SECTION_ID, **{"aria-labelledby": "forecast-heading"})]
 

@@ -108,12 +108,8 @@ def sources_frame(data, codes, year: int, sectors) -> pd.DataFrame:
 
 def block(state, data, key: str, year: int, name: str, members=None) -> list:
     """The section's parts for the profile of ``key`` (an LA code, or a footprint's key with ``members``)."""
-    from .profile import chart_block
-
     codes = codes_of(key, year, data, members)
     series = series_of(data, codes)
-    frame = flows_frame(series)
-    fig = observed_flows_figure(series, name)
     footprint = members is not None
     return [
         html.H3("Children in children's homes placed across the boundary", className="govuk-heading-m",
@@ -122,8 +118,7 @@ def block(state, data, key: str, year: int, name: str, members=None) -> list:
         html.P(("For a footprint, 'placed outside' counts each LA's children placed outside their own LA (some "
                 "of them in another LA of the footprint) and is the sum of its LAs only where every LA is "
                 "published. " if footprint else "") + SERIES_LABELS["net_gain"] + ".", className="govuk-body-s"),
-        chart_block("Placed outside and placed in, 2014 to 2024 (observed)", fig, "profile-flows", "profile-flows",
-                    frame),
+        _observed_chart(data, tuple(codes), name),
         html.P(modelled_line(data, key, year, state.sectors, codes if footprint else None), className="govuk-body",
                id="profile-flows-modelled"),
         table_block("profile-flow-sources", sources_frame(data, codes, year, state.sectors),
@@ -131,6 +126,16 @@ def block(state, data, key: str, year: int, name: str, members=None) -> list:
                     f"({CH_MODELLED}, the {TOP_SOURCES} largest)", heading="h4"),
         html.P(dfg.populations_note(), className="govuk-body-s", id="profile-populations-note"),
     ]
+
+
+@lru_cache(maxsize=1024)  # one for each LA (or footprint) and name: it reads nothing else of the view
+def _observed_chart(data, codes: tuple, name: str):
+    """The chart of the observed series, with its table."""
+    from .profile import chart_block
+
+    series = series_of(data, codes)
+    return chart_block("Placed outside and placed in, 2014 to 2024 (observed)", observed_flows_figure(series, name),
+                       "profile-flows", "profile-flows", flows_frame(series))
 
 
 @table("profile-flows")
