@@ -101,6 +101,19 @@ def warm_forecasts(data) -> None:
             fp._fan_block(data, subject, measure)
 
 
+def warm_profiles(data) -> None:
+    """What an LA profile shows whatever its filters: each LA's statistical neighbours in
+    both of DfE's models and its observed placements across the boundary (with their chart)."""
+    from .app.sections import profile_flows
+    from .engine.profile import _neighbours_by_model
+
+    names = data.la_names
+    for code in sorted(data.gazetteer["code"]):
+        for model in ("2021", "2025"):
+            _neighbours_by_model(data, code, model)
+        profile_flows._observed_chart(data, (code,), names[code])
+
+
 def page_queries() -> list[str]:
     """The addresses whose pages are built at start-up, in order: the first page, then (at
     level ``years``) :data:`VIEWS_BY_YEAR` for every year."""
@@ -127,6 +140,7 @@ def warm(folder, geo: bool, visit=None) -> float:
         warm_engine(data)
         warm_flows(data)
         warm_forecasts(data)
+        warm_profiles(data)
     for query in page_queries():
         visit(query)
     seconds = time.perf_counter() - start

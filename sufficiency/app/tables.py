@@ -105,6 +105,8 @@ def _cell_text(value, decimals: int, plain: bool = False) -> str:
 
 def _floats(series: pd.Series) -> np.ndarray:
     """A numeric column as floats (NaN where missing)."""
+    if series.dtype.kind in "fiu":  # numbers already (numpy's own dtypes): no parsing
+        return series.to_numpy(dtype=float)
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 

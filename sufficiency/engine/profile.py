@@ -43,9 +43,13 @@ def neighbour_model(year: int) -> str:
 
 def neighbours(code: str, year: int, neighbours_table: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
     """The LA's DfE statistical neighbours for ``year``: rank, code, name, closeness."""
+    return neighbours_in_model(code, neighbour_model(year), neighbours_table, gazetteer)
+
+
+def neighbours_in_model(code: str, model: str, neighbours_table: pd.DataFrame, gazetteer: pd.DataFrame) -> pd.DataFrame:
+    """The LA's statistical neighbours in DfE's ``model`` ('2021', '2025')."""
     from ..geography.lineage import lineage
 
-    model = neighbour_model(year)
     own = set(lineage(code, gazetteer)["code"])
     models = neighbours_table["model"].astype(str)
     sel = neighbours_table[(models == model) & neighbours_table["la_code"].isin(own)]
@@ -58,8 +62,13 @@ def neighbours(code: str, year: int, neighbours_table: pd.DataFrame, gazetteer: 
 @lru_cache(maxsize=4096)
 def neighbours_of(data, code: str, year: int) -> pd.DataFrame:
     """:func:`neighbours` of ``code`` in ``year`` from the store's tables, once per LA and
-    model year (shared: callers only read it)."""
-    return neighbours(code, int(year), data.neighbours, data.gazetteer)
+    model (shared: callers only read it)."""
+    return _neighbours_by_model(data, code, neighbour_model(int(year)))
+
+
+@lru_cache(maxsize=4096)
+def _neighbours_by_model(data, code: str, model: str) -> pd.DataFrame:
+    return neighbours_in_model(code, model, data.neighbours, data.gazetteer)
 
 
 def _cells(row: pd.Series, key: str, prefix: str) -> dict:
