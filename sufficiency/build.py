@@ -36,6 +36,9 @@ class BuildResult:
     provenance: Provenance
     seconds: float = 0.0
     written: list[Path] = field(default_factory=list)
+    #: The adjacent-year check of the homes build (``build_homes``' ``consistency``): new and
+    #: gone homes of each year against the joiners and leavers of the lists.
+    homes_consistency: pd.DataFrame | None = None
 
 
 def build_tables(raw_root: str | Path) -> BuildResult:
@@ -55,7 +58,8 @@ def build_tables(raw_root: str | Path) -> BuildResult:
     gazetteer = build_gazetteer(raw_root)
     for rel, (read, kept) in register_source_rows(raw_root).items():
         prov.record(raw_root / rel, rows_read=read, rows_kept=kept, part="LA register and gazetteer")
-    homes = build_homes(raw_root, prov)
+    consistency: list = []
+    homes = build_homes(raw_root, prov, consistency=consistency)
     demand_tables = build_demand_tables(raw_root, prov)
     demand = demand_tables.demand
     supply = validate(build_supply(homes), SUPPLY_SCHEMA, "supply")
@@ -80,7 +84,8 @@ def build_tables(raw_root: str | Path) -> BuildResult:
         "la_distances": build_la_distances(raw_root),
         "short_break_places": build_short_break_places(homes),
     }
-    return BuildResult(tables=tables, provenance=prov, seconds=time.perf_counter() - started)
+    return BuildResult(tables=tables, provenance=prov, seconds=time.perf_counter() - started,
+                       homes_consistency=consistency[0] if consistency else None)
 
 
 def tidy_for_csv(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,8 +7,15 @@ workers from it: whatever the master has computed by then is in every worker's m
 not in a thread: a thread of the master is not carried into the workers, and a fork taken
 while it holds a lock would leave that lock held in the worker.
 
-``SUFFICIENCY_WARM`` says how much: ``years`` (the default: below); any other value
-(``first``, ``none``) builds the first page only, for tests that start many servers.
+``SUFFICIENCY_WARM`` says how much: ``years`` (the default) computes everything a view
+reads that does not depend on the request's area: the measure engine's figures of every LA,
+region and England for every year and every subset of sectors and provision types
+(:func:`warm_engine`), the modelled distance ranges (:func:`warm_flows`), each area's
+forecast panel (:func:`warm_forecasts`), each LA's neighbours and observed placements
+(:func:`warm_profiles`), then the page of :data:`VIEWS_BY_YEAR` for every year. A view
+nobody has opened then builds only its own page. Any other value (``first``, ``none``)
+builds the first page only, for tests that start many servers. docs/performance.md gives
+the time this takes and the memory it holds.
 """
 
 from __future__ import annotations
@@ -83,6 +90,11 @@ def warm_flows(data) -> None:
                     break
 
 
+def profile_codes(data) -> list[str]:
+    """The LAs whose profile parts are computed at start-up: every LA of any year."""
+    return sorted(data.gazetteer["code"])
+
+
 def warm_forecasts(data) -> None:
     """The forecast panel's fan charts and projected gap of every LA of the forecasts'
     origin, every region and England (they depend on nothing else of a view)."""
@@ -93,7 +105,7 @@ def warm_forecasts(data) -> None:
     from .present import forecast as pf
 
     names = data.area_names
-    las = sorted(data.las_in_year(ORIGIN)["code"])
+    las = [c for c in profile_codes(data) if c in set(data.las_in_year(ORIGIN)["code"])]
     for code in (*las, *REGION_NAMES, ENGLAND_CODE):
         subject = pf.Subject(names.get(code, code), code)
         fp._headline(data, subject)
@@ -108,7 +120,7 @@ def warm_profiles(data) -> None:
     from .engine.profile import _neighbours_by_model
 
     names = data.la_names
-    for code in sorted(data.gazetteer["code"]):
+    for code in profile_codes(data):
         for model in ("2021", "2025"):
             _neighbours_by_model(data, code, model)
         profile_flows._observed_chart(data, (code,), names[code])
@@ -135,14 +147,20 @@ def warm(folder, geo: bool, visit=None) -> float:
     if visit is None:
         def visit(query: str) -> None:
             callbacks.render_page(query, data, geo=geo)
+    took = {}
     if level() == "years":
-        callbacks.warm(str(folder), geo)  # years of each measure, map layouts, the first page of each view
-        warm_engine(data)
-        warm_flows(data)
-        warm_forecasts(data)
-        warm_profiles(data)
+        parts = (("layouts", lambda d: callbacks.warm(str(folder), geo)),  # years of measures, map layouts, first pages
+                 ("engine", warm_engine), ("flows", warm_flows), ("forecasts", warm_forecasts),
+                 ("profiles", warm_profiles))
+        for name, part in parts:
+            t = time.perf_counter()
+            part(data)
+            took[name] = time.perf_counter() - t
+    t = time.perf_counter()
     for query in page_queries():
         visit(query)
+    took["pages"] = time.perf_counter() - t
     seconds = time.perf_counter() - start
-    log.info("caches warmed in %.1f s (%s=%s), before the workers start", seconds, WARM_ENV, level())
+    log.info("caches warmed in %.1f s (%s; %s=%s), before the workers start", seconds,
+             ", ".join(f"{k} {v:.0f} s" for k, v in took.items()), WARM_ENV, level())
     return seconds

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pandas as pd
 import pytest
 
 from sufficiency.config import YEARS
-from sufficiency.provenance import Provenance
-from sufficiency.tables.homes import COLUMNS, build_homes
+from sufficiency.tables.homes import COLUMNS
 
 PUBLISHED = {
     2018: "ofsted_providers/ofsted_providers_places_2018-03-31.csv",
@@ -44,14 +42,10 @@ def published_totals(path) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def built(raw_root):
-    prov = Provenance(raw_root)
-    checks = []
-    started = time.perf_counter()
-    homes = build_homes(raw_root, prov, consistency=checks)
-    seconds = time.perf_counter() - started
-    print(f"\nhomes build: {seconds:.1f} s for {len(homes)} home-years")
-    return homes, prov, checks[0]
+def built(build_result):
+    """The homes table, the provenance and the adjacent-year check of the session's one full build."""
+    print(f"\nfull build: {build_result.seconds:.1f} s for {len(build_result.tables['homes'])} home-years")
+    return build_result.tables["homes"], build_result.provenance, build_result.homes_consistency
 
 
 def test_every_year_present_with_its_status(built):

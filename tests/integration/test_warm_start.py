@@ -13,6 +13,7 @@ import pytest
 from sufficiency.config import EMBEDDED_DATA, PROJECT_ROOT
 from sufficiency.server import CACHED_OUTPUTS
 
+BIRMINGHAM, KENT = "E08000025", "E10000016"
 PAGE = {"output": CACHED_OUTPUTS[0],
         "outputs": [{"id": i, "property": "children"} for i in ("service-nav", "filters", "content")],
         "state": [], "changedPropIds": ["url.search"]}
@@ -30,6 +31,8 @@ def server():
     # the production warm-up, on fewer views and filters to keep the test short
     mp.setattr(warmup, "VIEWS_BY_YEAR", ("region", "distance"))
     mp.setattr(warmup, "engine_filters", lambda: [(tuple(SECTORS), warmup.DEFAULT_TYPES)])
+    mp.setattr(warmup, "subsets", lambda values: [tuple(values)])
+    mp.setattr(warmup, "profile_codes", lambda data: [BIRMINGHAM, KENT])
     try:
         yield build(EMBEDDED_DATA)
     finally:
@@ -78,3 +81,13 @@ def test_a_forked_worker_starts_warm(server):
     worker.join(timeout=30)
     assert worker.exitcode == 0
     assert result == [(200, 1, 0)] * len(searches)
+
+
+def test_profile_parts_of_every_la_are_computed_before_the_fork(server):
+    """Each LA's forecast panel, neighbours and observed placements (patched here to two LAs)."""
+    from sufficiency.app.sections import forecast_panel, profile_flows
+    from sufficiency.engine.profile import _neighbours_by_model
+
+    assert forecast_panel._fan_block.cache_info().currsize >= 2 * 4  # two LAs (and the regions, England) x 4 fans
+    assert profile_flows._observed_chart.cache_info().currsize >= 2
+    assert _neighbours_by_model.cache_info().currsize >= 4  # two LAs x two models
