@@ -41,7 +41,9 @@ def test_a_set_of_one_la_has_that_las_figures_and_ranges(data):
     one = set_figure_ranges(data, YEAR, [KENT])
     for key in flows.RANGED_FIGURES:
         for end in ("", "_low", "_high"):
-            assert one[f"{key}{end}"] == pytest.approx(row[f"{key}{end}"], rel=1e-9)
+            # both balanced to the model's tolerance (gravity.TOL relative, ATOL children), each
+            # from the warm start the runs before it left: equal to well within that
+            assert one[f"{key}{end}"] == pytest.approx(row[f"{key}{end}"], rel=1e-7)
 
 
 def test_a_set_of_a_regions_las_has_the_regions_central_figures(data):

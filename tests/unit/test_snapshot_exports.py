@@ -3,6 +3,7 @@ PDF; each against the snapshot tables, with hostile inputs; and the command line
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from datetime import datetime
@@ -98,7 +99,7 @@ def test_workbook_headline_formats_and_about(data):
 def test_workbook_neutralises_hostile_text_and_suppresses_uploads(data, monkeypatch):
     gaz = data.gazetteer.copy()
     gaz.loc[gaz["code"] == "E08000025", "name"] = '=HYPERLINK("http://example.invalid","Birmingham")'
-    hostile = type(data)(**{**data.__dict__, "gazetteer": gaz})
+    hostile = dataclasses.replace(data, gazetteer=gaz)  # names made afresh from the new gazetteer
     upload = pd.DataFrame({"home_area": ["@SUM(A1)", "+cmd", "Leeds"], "children": [3, 12, 0], "change": [-2, 7, -9]})
     _, wb = _workbook(hostile, ENGLAND_VIEW, uploads={"placements": upload})
     las = wb["LAs"]
