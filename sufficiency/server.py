@@ -118,7 +118,8 @@ class StaticCompression:
     """Fingerprinted scripts and styles (they never change while the process runs), each
     compressed once per encoding: at the strongest settings (brotli 11, gzip 9) for the
     page's files before the workers fork (:func:`warm_static`, ``strong``), else at
-    flask-compress's levels (a server started for tests, which does not wait for them)."""
+    flask-compress's levels (files asked for later, such as dcc's lazily loaded chunks, and
+    every file of a server started for tests)."""
 
     def __init__(self) -> None:
         self.bodies: dict[tuple[str, str], bytes] = {}
@@ -398,13 +399,17 @@ def warm_static(server: Flask) -> float:
     import re
 
     start = time.perf_counter()
-    server.extensions["sufficiency_static_compression"].strong = True
+    static = server.extensions["sufficiency_static_compression"]
     client = server.test_client()
     page = client.get("/").get_data(as_text=True)
     urls = re.findall(r'<script[^>]+src="(/[^"]+)"', page) + re.findall(r'<link[^>]+href="(/[^"]+)"', page)
-    for url in urls:
-        for encoding in ("br", "gzip"):
-            client.get(url, headers={"Accept-Encoding": encoding})
+    static.strong = True  # for these only: a file first asked for later is not worth seconds of a worker
+    try:
+        for url in urls:
+            for encoding in ("br", "gzip"):
+                client.get(url, headers={"Accept-Encoding": encoding})
+    finally:
+        static.strong = False
     seconds = time.perf_counter() - start
     LOG.info("%d scripts and styles of the page compressed in %.1f s", len(urls), seconds)
     return seconds

@@ -108,22 +108,22 @@ def warm_forecasts(data) -> None:
     las = [c for c in profile_codes(data) if c in set(data.las_in_year(ORIGIN)["code"])]
     for code in (*las, *REGION_NAMES, ENGLAND_CODE):
         subject = pf.Subject(names.get(code, code), code)
-        fp._headline(data, subject)
+        fp.headline_block(data, subject)
         for measure in pf.FAN_MEASURES:
-            fp._fan_block(data, subject, measure)
+            fp.fan_block(data, subject, measure)
 
 
 def warm_profiles(data) -> None:
     """What an LA profile shows whatever its filters: each LA's statistical neighbours in
     both of DfE's models and its observed placements across the boundary (with their chart)."""
     from .app.sections import profile_flows
-    from .engine.profile import _neighbours_by_model
+    from .engine.profile import neighbours_by_model
 
     names = data.la_names
     for code in profile_codes(data):
         for model in ("2021", "2025"):
-            _neighbours_by_model(data, code, model)
-        profile_flows._observed_chart(data, (code,), names[code])
+            neighbours_by_model(data, code, model)
+        profile_flows.observed_chart(data, (code,), names[code])
 
 
 def page_queries() -> list[str]:

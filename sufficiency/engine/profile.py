@@ -63,11 +63,11 @@ def neighbours_in_model(code: str, model: str, neighbours_table: pd.DataFrame, g
 def neighbours_of(data, code: str, year: int) -> pd.DataFrame:
     """:func:`neighbours` of ``code`` in ``year`` from the store's tables, once per LA and
     model (shared: callers only read it)."""
-    return _neighbours_by_model(data, code, neighbour_model(int(year)))
+    return neighbours_by_model(data, code, neighbour_model(int(year)))
 
 
 @lru_cache(maxsize=4096)
-def _neighbours_by_model(data, code: str, model: str) -> pd.DataFrame:
+def neighbours_by_model(data, code: str, model: str) -> pd.DataFrame:
     return neighbours_in_model(code, model, data.neighbours, data.gazetteer)
 
 

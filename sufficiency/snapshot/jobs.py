@@ -5,7 +5,8 @@ in the web server's thread it would stop every other request of that worker. The
 each build to a small pool of separate processes instead (``SUFFICIENCY_SNAPSHOT_PROCESSES``,
 default 1 per web worker; 0 builds in the request's own thread). The request thread waits for
 its file without holding the lock; builds beyond the pool's size queue. Each pool process
-loads the data folder once and keeps its own chart renderer and PDF browser.
+loads the data folder once and keeps its own chart renderer and PDF browser, and runs at a
+lower CPU priority than the web workers (:data:`NICENESS`).
 """
 
 from __future__ import annotations
@@ -32,9 +33,16 @@ def processes() -> int:
         return 1
 
 
+#: How much lower the pool processes' CPU priority is than the web workers' (``nice``):
+#: under load the views people are waiting on go first, and downloads take the rest.
+NICENESS = int(os.environ.get("SUFFICIENCY_SNAPSHOT_NICENESS", "10"))
+
+
 def _warm(folder: str) -> None:
     from ..store import load
 
+    if NICENESS > 0 and hasattr(os, "nice"):
+        os.nice(NICENESS)
     load(folder)
 
 

@@ -114,6 +114,27 @@ def test_static_files_are_cached_for_a_year_pages_are_not(client):
     assert client.get("/_dash-layout").headers["Cache-Control"] == "no-cache"
 
 
+def test_page_scripts_and_styles_go_compressed_once_at_the_strongest_settings(client):
+    from sufficiency.server import warm_static
+
+    server = client.application
+    static = server.extensions["sufficiency_static_compression"]
+    warm_static(server)  # what the production server does before its workers fork
+    assert static.strong is False  # files asked for later are compressed at the fast levels
+    html = client.get("/").get_data(as_text=True)
+    plotly = re.search(r'src="(/assets/plotly/[^"]+)"', html).group(1)
+    plain = client.get(plotly).get_data()
+    for encoding, decode, strongest in (("br", brotli.decompress, lambda b: brotli.compress(b, quality=11)),
+                                        ("gzip", gzip.decompress, lambda b: gzip.compress(b, 9, mtime=0))):
+        r = client.get(plotly, headers={"Accept-Encoding": encoding})
+        body = r.get_data()
+        assert r.headers["Content-Encoding"] == encoding and "Accept-Encoding" in r.headers["Vary"]
+        assert decode(body) == plain and int(r.headers["Content-Length"]) == len(body)
+        assert body == strongest(plain) and static.bodies[(r.request.path, encoding)] is not None
+        again = client.get(plotly, headers={"Accept-Encoding": encoding}).get_data()
+        assert again == body  # from the store, not compressed again
+
+
 def test_missing_file_gets_a_friendly_404(client):
     response = client.get("/assets/nothing-here.js")
     assert response.status_code == 404

@@ -86,8 +86,8 @@ def test_a_forked_worker_starts_warm(server):
 def test_profile_parts_of_every_la_are_computed_before_the_fork(server):
     """Each LA's forecast panel, neighbours and observed placements (patched here to two LAs)."""
     from sufficiency.app.sections import forecast_panel, profile_flows
-    from sufficiency.engine.profile import _neighbours_by_model
+    from sufficiency.engine.profile import neighbours_by_model
 
-    assert forecast_panel._fan_block.cache_info().currsize >= 2 * 4  # two LAs (and the regions, England) x 4 fans
-    assert profile_flows._observed_chart.cache_info().currsize >= 2
-    assert _neighbours_by_model.cache_info().currsize >= 4  # two LAs x two models
+    assert forecast_panel.fan_block.cache_info().currsize >= 2 * 4  # two LAs (and the regions, England) x 4 fans
+    assert profile_flows.observed_chart.cache_info().currsize >= 2
+    assert neighbours_by_model.cache_info().currsize >= 4  # two LAs x two models

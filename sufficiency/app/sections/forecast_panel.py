@@ -46,7 +46,7 @@ def gap_text(head: dict) -> str:
 
 
 @lru_cache(maxsize=512)  # one for each subject: it reads nothing else of the view
-def _headline(data, subject) -> html.Div:
+def headline_block(data, subject) -> html.Div:
     head = pf.headline_gap(data, subject)
     value = gap_text(head) if head["message"] is None else f"No projection: {head['message']}"
     return html.Dl(
@@ -65,7 +65,7 @@ def _headline(data, subject) -> html.Div:
 
 
 @lru_cache(maxsize=2048)  # one for each subject and measure: it reads nothing else of the view
-def _fan_block(data, subject, measure: str) -> html.Section:
+def fan_block(data, subject, measure: str) -> html.Section:
     from .profile import chart_block
 
     f = pf.fan(data, measure, subject)
@@ -151,10 +151,10 @@ def forecast_part(state, data) -> list:
                "page has the backtests). Observed years are a solid line; projected figures are never mixed with "
                "them." + (" A footprint's forecast is the sum of its local authorities'." if subject.footprint else ""),
                className="govuk-body-s"),
-        _headline(data, subject),
+        headline_block(data, subject),
     ]
     for measure in pf.FAN_MEASURES:
-        parts.append(_fan_block(data, subject, measure))
+        parts.append(fan_block(data, subject, measure))
     parts.append(_scenario(data, subject, state))
     return [html.Section(parts, id=SECTION_ID, **{"aria-labelledby": "forecast-heading"})]
 

@@ -118,7 +118,7 @@ def block(state, data, key: str, year: int, name: str, members=None) -> list:
         html.P(("For a footprint, 'placed outside' counts each LA's children placed outside their own LA (some "
                 "of them in another LA of the footprint) and is the sum of its LAs only where every LA is "
                 "published. " if footprint else "") + SERIES_LABELS["net_gain"] + ".", className="govuk-body-s"),
-        _observed_chart(data, tuple(codes), name),
+        observed_chart(data, tuple(codes), name),
         html.P(modelled_line(data, key, year, state.sectors, codes if footprint else None), className="govuk-body",
                id="profile-flows-modelled"),
         table_block("profile-flow-sources", sources_frame(data, codes, year, state.sectors),
@@ -129,7 +129,7 @@ def block(state, data, key: str, year: int, name: str, members=None) -> list:
 
 
 @lru_cache(maxsize=1024)  # one for each LA (or footprint) and name: it reads nothing else of the view
-def _observed_chart(data, codes: tuple, name: str):
+def observed_chart(data, codes: tuple, name: str):
     """The chart of the observed series, with its table."""
     from .profile import chart_block
 
