@@ -83,7 +83,7 @@ def concentration_trend_figure(trend: pd.DataFrame, area_name: str, measure: str
         bands = HHI_BANDS[scheme]
         fig.scatter(x=t["year"], y=t["hhi"], mode="lines+markers", name="HHI of registered places",
                     line={"color": "#000000", "width": 3}, marker={"size": 9, "symbol": _status_symbols(status)},
-                    customdata=np.stack([t["owners"], t["hhi_band"].fillna(""), hover_status], axis=-1),
+                    customdata=np.stack([t["owners"], t["hhi_band"].astype(object).fillna(""), hover_status], axis=-1),
                     hovertemplate="%{x}: HHI %{y:,.0f} (%{customdata[1]})<br>%{customdata[0]:,} owners; "
                                   "%{customdata[2]}<extra></extra>")
         shapes = []
