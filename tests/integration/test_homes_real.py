@@ -43,7 +43,7 @@ def published_totals(path) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def built(build_result):
-    """The homes table, the provenance and the adjacent-year check of the session's one full build."""
+    """The homes table, the provenance and the adjacent-year check of the test run's one full build."""
     print(f"\nfull build: {build_result.seconds:.1f} s for {len(build_result.tables['homes'])} home-years")
     return build_result.tables["homes"], build_result.provenance, build_result.homes_consistency
 
