@@ -105,7 +105,8 @@ def warm_forecasts(data) -> None:
     from .present import forecast as pf
 
     names = data.area_names
-    las = [c for c in profile_codes(data) if c in set(data.las_in_year(ORIGIN)["code"])]
+    live = set(data.las_in_year(ORIGIN)["code"])
+    las = [c for c in profile_codes(data) if c in live]
     for code in (*las, *REGION_NAMES, ENGLAND_CODE):
         subject = pf.Subject(names.get(code, code), code)
         fp.headline_block(data, subject)

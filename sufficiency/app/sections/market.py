@@ -237,18 +237,21 @@ def _owners(state, view: pm.MarketView, data) -> list:
     return parts
 
 
+def _side_by_side(*charts: tuple) -> html.Div:
+    """Charts (figure, id, caption) in half-width columns of one row."""
+    return html.Div([html.Div(chart(fig, cid, caption), className="govuk-grid-column-one-half")
+                     for fig, cid, caption in charts], className="govuk-grid-row")
+
+
 def _trend(state, view: pm.MarketView, data) -> list:
     trend = _get("trend", view, data)
     return [
         html.H2(f"Concentration over time: {view.area.name}", className="govuk-heading-m", id="market-trend-heading"),
-        html.Div([
-            html.Div(chart(mfig.concentration_trend_figure(trend, view.area.name, "hhi"), "market-hhi-chart",
-                           "HHI of registered places at 31 March of each year, with the CMA bands."),
-                     className="govuk-grid-column-one-half"),
-            html.Div(chart(mfig.concentration_trend_figure(trend, view.area.name, "shares"), "market-shares-chart",
-                           "Share of registered places held by the largest 1, 5 and 10 owners."),
-                     className="govuk-grid-column-one-half"),
-        ], className="govuk-grid-row"),
+        _side_by_side(
+            (mfig.concentration_trend_figure(trend, view.area.name, "hhi"), "market-hhi-chart",
+             "HHI of registered places at 31 March of each year, with the CMA bands."),
+            (mfig.concentration_trend_figure(trend, view.area.name, "shares"), "market-shares-chart",
+             "Share of registered places held by the largest 1, 5 and 10 owners.")),
         table_block("market-trend", trend_table(state, data)[0],
                     f"Table: owners, HHI and the largest owners' shares by year, {view.area.name}"),
     ]
@@ -264,14 +267,12 @@ def _openings(state, view: pm.MarketView, data) -> list:
     together = t[t["sector"] == pm.ALL_CHOSEN]
     return [
         heading,
-        html.Div([
-            html.Div(chart(mfig.openings_closures_figure(together, view.area.name, "homes"), "market-openings-homes",
-                           "Children's homes opened (above zero) and closed (below) in each year to 31 March, sectors "
-                           "chosen together."), className="govuk-grid-column-one-half"),
-            html.Div(chart(mfig.openings_closures_figure(together, view.area.name, "places"), "market-openings-places",
-                           "Registered places in homes opened and closed in each year to 31 March."),
-                     className="govuk-grid-column-one-half"),
-        ], className="govuk-grid-row"),
+        _side_by_side(
+            (mfig.openings_closures_figure(together, view.area.name, "homes"), "market-openings-homes",
+             "Children's homes opened (above zero) and closed (below) in each year to 31 March, sectors chosen "
+             "together."),
+            (mfig.openings_closures_figure(together, view.area.name, "places"), "market-openings-places",
+             "Registered places in homes opened and closed in each year to 31 March.")),
         table_block("market-openings", openings_table(state, data)[0],
                     f"Table: homes and places opened and closed by year and sector, {view.area.name}"),
     ]
