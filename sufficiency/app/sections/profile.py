@@ -122,7 +122,10 @@ def cell(row, prefix: str) -> str:
 
 def _summary(head: pd.DataFrame, names: dict, year: int) -> html.Dl:
     rows = []
-    for _, r in head.set_index("key").loc[list(SUMMARY_KEYS)].reset_index().iterrows():
+    # One dict per measure (the headline frame's columns are many blocks: re-indexing it would
+    # cost more than the whole summary).
+    by_key = dict(zip(head["key"], head.to_dict("records")))
+    for r in (by_key[k] for k in SUMMARY_KEYS):
         compare = (
             f"{names['region']}: {cell(r, 'region')}. England: {cell(r, 'england')}. "
             f"Statistical neighbours' median: {display(r['neighbours_median'], r['kind'], r['neighbours_flag'])}."
@@ -130,7 +133,7 @@ def _summary(head: pd.DataFrame, names: dict, year: int) -> html.Dl:
         covers = definition(r["key"], year) or r["covers"]
         explained = []
         if r["key"] == gap_explained.GAP:
-            net = head.set_index("key").loc[gap_explained.NET_GAIN]
+            net = by_key[gap_explained.NET_GAIN]
             reason = missing_text(net["la_flag"]) if pd.isna(net["la"]) else None
             explained = [html.Br(), html.Span(gap_explained.gap_explanation(), className="govuk-body-s",
                                               id="profile-gap-meaning"),
