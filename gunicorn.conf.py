@@ -19,7 +19,8 @@ within ``SUFFICIENCY_BODY_TIMEOUT`` (408), so that no thread is held for longer.
 import multiprocessing
 import os
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{int(os.environ.get('PORT', '8050'))}"
+PORT = int(os.environ.get("PORT", "8050"))
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{PORT}"
 workers = int(os.environ.get("WEB_CONCURRENCY", min(8, 2 * multiprocessing.cpu_count())))
 threads = int(os.environ.get("THREADS", "4"))
 worker_class = "gthread"
@@ -45,14 +46,30 @@ max_requests_jitter = 500
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
-proc_name = "sufficiency"
+# One name per port: gunicorn keys its dirty arbiter's pid file on it, and stops the dirty
+# arbiter of a server of the same name it finds there as an orphan.
+proc_name = f"sufficiency-{PORT}"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # No control socket: nothing but the port is opened.
 control_socket_disable = True
 
 
+# Snapshot downloads (workbooks, reports, zips) are built in gunicorn's dirty workers:
+# SUFFICIENCY_SNAPSHOT_PROCESSES of them for the machine (default 1; 0 builds in the request
+# thread), forked from the master once it has loaded and warmed the app, so they start with
+# its caches; one chart browser and one PDF browser each (sufficiency/snapshot/jobs.py).
+try:
+    dirty_workers = max(0, int(os.environ.get("SUFFICIENCY_SNAPSHOT_PROCESSES", "1")))
+except ValueError:
+    dirty_workers = 1
+dirty_apps = ["sufficiency.snapshot.dirty:SnapshotApp"] if dirty_workers else []
+# A build the dirty worker gives up on (the web worker waits SUFFICIENCY_SNAPSHOT_TIMEOUT).
+dirty_timeout = 300
+dirty_threads = 1
+
+
 def post_fork(server, worker) -> None:
-    """Start the worker's snapshot processes as it starts (they load the data meanwhile)."""
+    """Without dirty workers, start the worker's own snapshot processes as it starts."""
     from sufficiency.config import app_data_dir
     from sufficiency.snapshot import jobs
 

@@ -86,6 +86,8 @@ class Results:
     wall: float = 0.0
     client_cpu: float = 0.0
     server_cpu: float = 0.0
+    children_cpu: float = 0.0  # of server_cpu: the snapshot processes and their browsers
+    snapshot_memory: int = 0  # bytes: the snapshot processes' peak PSS, browsers included
     memory: dict = field(default_factory=dict)  # worker pid -> {"start", "peak", "peak_tree"} (bytes)
     workers_seen: int = 0
     workers_at_start: int = 0
@@ -116,6 +118,8 @@ class MemorySampler(threading.Thread):
         self.server, self.every, self.tree_every = server, every, tree_every
         self.memory: dict = {}
         self.cpu: dict = {}
+        self.children: set = set()  # pids of the snapshot processes and the browsers they started
+        self.snapshot_peak = 0  # bytes: the snapshot processes' peak PSS, browsers included
         self._halt = threading.Event()
         self._last_tree = 0.0
 
@@ -143,9 +147,28 @@ class MemorySampler(threading.Thread):
                         if p.pid != worker.pid:
                             c = p.cpu_times()
                             self.cpu[p.pid] = c.user + c.system
+                            self.children.add(p.pid)
                     except psutil.Error:
                         pass
                 m["peak_tree"] = max(m["peak_tree"], total)
+        if tree:
+            self.sample_snapshot_processes()
+
+    def sample_snapshot_processes(self) -> None:
+        """The CPU and proportional memory of the server's snapshot processes (gunicorn's
+        dirty arbiter, its workers and their browsers), counted apart from the web workers."""
+        import psutil
+
+        total = 0
+        for p in getattr(self.server, "snapshot_processes", lambda: [])():
+            try:
+                c = p.cpu_times()
+                self.cpu[p.pid] = c.user + c.system
+                self.children.add(p.pid)
+                total += p.memory_full_info().pss
+            except psutil.Error:
+                pass
+        self.snapshot_peak = max(self.snapshot_peak, total)
 
     def run(self) -> None:
         while not self._halt.is_set():
@@ -422,7 +445,10 @@ def run(server, users: int = 50, seconds: float = 60, *, cached: bool = False, s
     after = resource.getrusage(resource.RUSAGE_SELF)
     res.client_cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
     res.server_cpu = sum(cpu - cpu_before.get(pid, 0.0) for pid, cpu in sampler.cpu.items())
+    res.children_cpu = sum(cpu - cpu_before.get(pid, 0.0) for pid, cpu in sampler.cpu.items()
+                           if pid in sampler.children)
     res.memory = sampler.memory
+    res.snapshot_memory = sampler.snapshot_peak
     res.workers_seen = len(sampler.memory)
     res.workers_at_start = at_start
     res.server_exceptions = server.exceptions(log_before)
@@ -458,7 +484,8 @@ def summary(res: Results, workers: int | None = None, threads: int | None = None
         what + f" {res.seconds:.0f} s against `make serve` (gunicorn, {config}"
         f"{'' if workers else ', gunicorn.conf.py defaults'}) on 127.0.0.1. "
         f"**The client shares the machine's 2 cores with the server**: it used {res.client_cpu:.0f} s of CPU in the "
-        f"{res.wall:.0f} s run, the server's workers and the processes they started {res.server_cpu:.0f} s.",
+        f"{res.wall:.0f} s run, the server's workers and the processes they started {res.server_cpu:.0f} s "
+        f"(of which the snapshot processes and browsers {res.children_cpu:.0f} s).",
         "",
         f"**{len(everything):,} timed requests and views, {sum(res.interactions.values()):,} interactions, "
         f"{len(res.errors)} errors** ({timeouts} timeouts, {conn} connection errors, {http} HTTP errors, "
@@ -484,6 +511,9 @@ def summary(res: Results, workers: int | None = None, threads: int | None = None
                   "| worker | RSS at start | peak RSS | peak PSS with its children |", "|---|---|---|---|"]
         for i, (pid, m) in enumerate(sorted(res.memory.items()), 1):
             lines.append(f"| {i} (pid {pid}) | {mb(m['start'])} | {mb(m['peak'])} | {mb(m['peak_tree'])} |")
+        if res.snapshot_memory:
+            lines.append(f"\nThe snapshot processes (gunicorn's dirty arbiter and workers, with their browsers): "
+                         f"peak PSS {mb(res.snapshot_memory)}.")
         if res.workers_seen > res.workers_at_start:
             lines.append(f"\n{res.workers_seen - res.workers_at_start} workers were replaced during the run "
                          "(a crash, a timeout or gunicorn's max_requests).")

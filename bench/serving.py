@@ -60,12 +60,35 @@ class Server:
                         break
         return out
 
+    def dirty_arbiter(self) -> int | None:
+        """The pid of gunicorn's dirty arbiter (the snapshot processes' parent), from the pid
+        file gunicorn writes for it (named after gunicorn.conf.py's ``proc_name``)."""
+        port = self.url.rsplit(":", 1)[-1]
+        try:
+            return int(Path(tempfile.gettempdir(), f"gunicorn-dirty-sufficiency-{port}.pid").read_text().strip())
+        except (OSError, ValueError):
+            return None
+
     def workers(self) -> list:
-        """The worker processes (psutil), as the master has them now."""
+        """The web worker processes (psutil), as the master has them now."""
         import psutil
 
+        dirty = self.dirty_arbiter()
         try:
-            return psutil.Process(self.pid).children()
+            return [p for p in psutil.Process(self.pid).children() if p.pid != dirty]
+        except psutil.Error:
+            return []
+
+    def snapshot_processes(self) -> list:
+        """The dirty arbiter, its dirty workers and the browsers they started (psutil)."""
+        import psutil
+
+        dirty = self.dirty_arbiter()
+        if dirty is None:
+            return []
+        try:
+            arbiter = psutil.Process(dirty)
+            return [arbiter, *arbiter.children(recursive=True)]
         except psutil.Error:
             return []
 

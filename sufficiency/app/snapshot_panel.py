@@ -81,7 +81,6 @@ def register(app) -> None:
 
     from ..snapshot import jobs
     from ..snapshot.pdf import PdfUnavailable
-    from ..snapshot.uploaded import uploads_from_store
     from . import data_dir_of
     from ..state import from_query
 
@@ -101,8 +100,8 @@ def register(app) -> None:
         fmt = trigger.get("format") if trigger.get("format") in FORMATS else DEFAULT_FORMAT
         try:
             snap = jobs.build(str(data_dir_of(app)), from_query(search).to_query(), fmt, base_url=request.host_url,
-                              uploads=uploads_from_store(upload))
-        except PdfUnavailable as err:
+                              upload=upload)
+        except (PdfUnavailable, jobs.Busy) as err:
             return no_update, str(err)
         except Timeout:
             log.error("snapshot took longer than %s s", jobs.TIMEOUT)

@@ -29,6 +29,10 @@ from ..engine.registry import MEASURES
 from .common import _codes
 
 log = logging.getLogger(__name__)
+# kaleido and its browser driver log every tab they take and put back at INFO: keep the
+# server's log to what matters.
+for _name in ("kaleido", "choreographer", "logistro"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 WIDTH, HEIGHT = 640, 440  # a chart in the report's two columns (about 9 cm wide on A4)
 MAP_WIDTH, MAP_HEIGHT = 700, 560
@@ -200,13 +204,17 @@ def render_svgs(charts: list[Chart]) -> tuple[dict[str, bytes], str | None]:
     return render(charts, "svg")
 
 
-def warm_up() -> None:
-    """Start the chart renderer now (in a thread), so the first report does not wait for it."""
+def warm_up(draw: bool = False) -> None:
+    """Start the chart renderer now (in a thread), so the first report does not wait for it;
+    ``draw``: also draw an empty chart, which starts its browser and loads plotly.js there
+    (seconds of work that the first report would otherwise wait for)."""
 
     def run():
         try:
             with _lock:
-                _start()
+                kaleido = _start()
+                if draw:
+                    kaleido.calc_fig_sync({"data": [], "layout": {}}, opts={"format": "svg", "width": 20, "height": 20})
         except Exception as err:  # reported when a report is built
             log.warning("chart renderer not started: %s", err)
 
