@@ -117,7 +117,7 @@ def trend_table(code: str, data, sectors=SECTORS, types=CHILDRENS_HOMES) -> pd.D
     out = pd.concat(parts, ignore_index=True)
     order = out["area"].map({"la": 0, "region": 1, "england": 2})
     out = out.iloc[np.lexsort((order.to_numpy(), out["year"].to_numpy()))].reset_index(drop=True)
-    text = [c for c in out.columns if out[c].dtype != float and out[c].dtype != object and c not in ("year",)]
+    text = [c for c, d in out.dtypes.items() if d != float and d != object and c != "year"]
     out[text] = out[text].astype(object)  # the rest of the texts are objects already
     return out.copy()  # consolidated: one block per dtype
 
