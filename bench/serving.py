@@ -61,21 +61,19 @@ class Server:
         return out
 
     def dirty_arbiter(self) -> int | None:
-        """The pid of gunicorn's dirty arbiter (the snapshot processes' parent), from the pid
-        file gunicorn writes for it (named after gunicorn.conf.py's ``proc_name``)."""
-        port = self.url.rsplit(":", 1)[-1]
-        try:
-            return int(Path(tempfile.gettempdir(), f"gunicorn-dirty-sufficiency-{port}.pid").read_text().strip())
-        except (OSError, ValueError):
-            return None
+        """The pid of gunicorn's dirty arbiter (the snapshot processes' parent)."""
+        from sufficiency.snapshot.dirty import arbiter_pid
+
+        return arbiter_pid(self.url.rsplit(":", 1)[-1])
 
     def workers(self) -> list:
         """The web worker processes (psutil), as the master has them now."""
         import psutil
 
-        dirty = self.dirty_arbiter()
+        from sufficiency.snapshot.dirty import web_workers
+
         try:
-            return [p for p in psutil.Process(self.pid).children() if p.pid != dirty]
+            return web_workers(psutil.Process(self.pid), self.url.rsplit(":", 1)[-1])
         except psutil.Error:
             return []
 

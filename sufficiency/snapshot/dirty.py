@@ -10,6 +10,8 @@ protocol carries (bytes, text, numbers, None).
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 from gunicorn.dirty import DirtyApp
 
@@ -39,3 +41,19 @@ class SnapshotApp(DirtyApp):
 
         charts.stop()
         pdf.stop()
+
+
+def arbiter_pid(port: int | str) -> int | None:
+    """The pid of the dirty arbiter of the ``make serve`` listening on ``port``, from the pid
+    file gunicorn writes for it (named after gunicorn.conf.py's ``proc_name``), or None."""
+    try:
+        return int(Path(tempfile.gettempdir(), f"gunicorn-dirty-sufficiency-{port}.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def web_workers(master, port: int | str) -> list:
+    """The web worker processes among the children of gunicorn's ``master`` (psutil): all but
+    the dirty arbiter."""
+    dirty = arbiter_pid(port)
+    return [p for p in master.children() if p.pid != dirty]

@@ -215,8 +215,11 @@ def test_killing_a_worker_under_load_loses_only_its_requests_in_flight(server):
                 ok = False
             outcomes.append((started, time.monotonic(), ok))
 
+    from sufficiency.snapshot.dirty import web_workers
+
     master = psutil.Process(proc.pid)
-    workers = {c.pid for c in master.children()}
+    port = urlsplit(url).port
+    workers = {c.pid for c in web_workers(master, port)}
     assert len(workers) == 2
     clients = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(8)]
     for t in clients:
@@ -227,7 +230,7 @@ def test_killing_a_worker_under_load_loses_only_its_requests_in_flight(server):
     os.kill(victim, signal.SIGKILL)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:  # the master replaces the worker
-        now = {c.pid for c in master.children()}
+        now = {c.pid for c in web_workers(master, port)}
         if len(now) == 2 and victim not in now:
             break
         time.sleep(0.2)
