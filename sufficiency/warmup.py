@@ -78,11 +78,21 @@ def warm_engine(data) -> None:
 
 def warm_flows(data) -> None:
     """The modelled distance figures with their plausible ranges (the distance view and the
-    profile read them) for every LA, region and England, every year and sector subset."""
+    profile read them), and the modelled measures of the map (shares beyond 20 and 50 miles),
+    for every LA, region and England, every year and sector subset."""
+    from .engine import areas as A
+    from .engine.modelled import modelled_table
+    from .engine.registry import MODELLED_MEASURES
     from .present.distance_figures import level_ranges
 
     for sectors in subsets(SECTORS):
         for year in YEARS:
+            for level in ("la", "region", "country"):
+                for key in MODELLED_MEASURES:
+                    try:
+                        modelled_table(data, key, year, sectors, A.level(level))
+                    except (KeyError, ValueError):  # as above: the view says why there is no figure
+                        pass
             for level in ("la", "region", "england"):
                 try:
                     level_ranges(data, year, level, sectors)

@@ -22,7 +22,7 @@ def _no_figures(index: pd.Index, key: str, reason: str) -> pd.DataFrame:
                          f"{key}__basis": MODELLED, f"{key}__n": np.zeros(n)}, index=index)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=2048)  # every year x sector subset x modelled measure x map level is 1,080
 def modelled_table(data, key: str, year: int, sectors: tuple, areas: Areas) -> pd.DataFrame:
     """``key`` (a modelled measure, in %) for every area of ``areas`` in ``year``."""
     from ..flows import run_year, share_over

@@ -91,3 +91,25 @@ def test_profile_parts_of_every_la_are_computed_before_the_fork(server):
     assert forecast_panel.fan_block.cache_info().currsize >= 2 * 4  # two LAs (and the regions, England) x 4 fans
     assert profile_flows.observed_chart.cache_info().currsize >= 2
     assert neighbours_by_model.cache_info().currsize >= 4  # two LAs x two models
+
+
+def test_the_maps_modelled_measures_of_every_year_are_computed_before_the_fork(server):
+    """The shares beyond 20 and 50 miles of every LA, region and England for every year (and,
+    in production, every sector subset; patched here to all sectors), read by a map or a
+    distance view of any year without running the flow model's sums again."""
+    from sufficiency.config import YEARS
+    from sufficiency.engine import areas as A
+    from sufficiency.engine.modelled import modelled_table
+    from sufficiency.engine.registry import MODELLED_MEASURES
+    from sufficiency.store import load
+    from sufficiency.vocab import SECTORS
+
+    data = load(str(EMBEDDED_DATA))
+    before = modelled_table.cache_info()
+    for year in YEARS:
+        for level in ("la", "region", "country"):
+            for key in MODELLED_MEASURES:
+                modelled_table(data, key, year, tuple(SECTORS), A.level(level))
+    after = modelled_table.cache_info()
+    assert after.misses == before.misses
+    assert after.hits - before.hits == len(YEARS) * 3 * len(MODELLED_MEASURES)
