@@ -83,24 +83,27 @@ def robust_range(values: pd.Series, diverging: bool) -> ColourRange:
     further than :data:`FENCE` interquartile ranges beyond the quartiles are clipped to the
     furthest value within, so that one LA (Lancashire's gap) does not wash out the rest.
     Symmetric around zero when ``diverging``."""
-    v = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
-    finite = v[np.isfinite(v)]
+    values = pd.Series(values)
+    v = values.to_numpy(dtype=float, na_value=np.nan) if values.dtype.kind in "fiub" else \
+        pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    keep = np.isfinite(v)
+    finite, codes = v[keep], values.index.to_numpy()[keep]
     if len(finite) < 8:
-        return ColourRange(*colour_range(finite, diverging))
+        return ColourRange(*colour_range(pd.Series(finite), diverging))
     q1, q3 = np.percentile(finite, [25, 75])
     spread = q3 - q1
     lo_fence, hi_fence = q1 - FENCE * spread, q3 + FENCE * spread
     inside = finite[(finite >= lo_fence) & (finite <= hi_fence)]
-    if spread <= 0 or inside.empty:
-        return ColourRange(*colour_range(finite, diverging))
+    if spread <= 0 or not len(inside):
+        return ColourRange(*colour_range(pd.Series(finite), diverging))
     lo, hi = float(inside.min()), float(inside.max())
     if diverging:
         top = max(abs(lo), abs(hi)) or 1.0
         lo, hi = -top, top
     elif lo == hi:
         lo, hi = lo - 0.5, hi + 0.5
-    below = tuple(sorted(finite.index[finite < lo]))
-    above = tuple(sorted(finite.index[finite > hi]))
+    below = tuple(sorted(codes[finite < lo]))
+    above = tuple(sorted(codes[finite > hi]))
     return ColourRange(lo, hi, below, above)
 
 
