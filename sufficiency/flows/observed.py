@@ -152,12 +152,16 @@ def latest_observed(series: pd.DataFrame) -> dict:
     """For each of ``SERIES``: the latest year with a figure and that figure (``{'year', 'value'}``),
     or ``{'year': None, 'value': nan, 'flag': ...}`` when no year has one."""
     out = {}
+    years = series["year"].to_numpy() if "year" in series else np.array([])
     for name in SERIES:
-        have = series[series[name].notna()] if name in series else series.iloc[0:0]
-        if len(have):
-            last = have.sort_values("year").iloc[-1]
-            out[name] = {"year": int(last["year"]), "value": float(last[name]), "label": SERIES_LABELS[name]}
+        have = series[name].notna().to_numpy() if name in series else np.zeros(len(series), dtype=bool)
+        if have.any():
+            rows = np.flatnonzero(have)
+            latest = rows[np.flatnonzero(years[rows] == years[rows].max())[-1]]  # the last row of the latest year
+            out[name] = {"year": int(years[latest]), "value": float(series[name].iloc[latest]),
+                         "label": SERIES_LABELS[name]}
         else:
-            flag = series[f"{name}_flag"].dropna().iloc[-1] if f"{name}_flag" in series and series[f"{name}_flag"].notna().any() else None
-            out[name] = {"year": None, "value": float("nan"), "flag": flag, "label": SERIES_LABELS[name]}
+            flags = series[f"{name}_flag"].dropna() if f"{name}_flag" in series else ()
+            out[name] = {"year": None, "value": float("nan"), "flag": flags.iloc[-1] if len(flags) else None,
+                         "label": SERIES_LABELS[name]}
     return out
