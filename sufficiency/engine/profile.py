@@ -198,6 +198,7 @@ def neighbour_table(code: str, year: int, data, sectors=SECTORS, types=CHILDRENS
     rows = [("selected", None, code, "")] + [("neighbour", int(r), c, str(k)) for r, c, k in
                                              zip(nb["rank"], nb["code"], nb["closeness"])]
     out = []
+    columns = {key: every[key] for key in BENCHMARKS}  # read once, not once per row
     for role, rank, c, closeness in rows:
         if not codes_in_year(c, year, gaz):
             continue
@@ -206,7 +207,7 @@ def neighbour_table(code: str, year: int, data, sectors=SECTORS, types=CHILDRENS
         for key in BENCHMARKS:
             m = MEASURES[key]
             value = float(row[key])
-            rank_all, of, band = _rank_band(every[key], value, m.better)
+            rank_all, of, band = _rank_band(columns[key], value, m.better)
             rec[key] = value
             rec[f"{key}__flag"] = row[f"{key}__flag"]
             rec[f"{key}__rank"] = rank_all
