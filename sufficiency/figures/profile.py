@@ -62,6 +62,12 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(runs)
 
 
+def _columns(frame: pd.DataFrame, *names: str) -> pd.DataFrame:
+    """Only the columns of ``names`` that ``frame`` has (a trend has about 200: a chart reads a
+    few, and filtering rows of the narrow frame costs a fraction)."""
+    return frame[[n for n in names if n in frame.columns]]
+
+
 def missing_note(rows: pd.DataFrame, key: str) -> str:
     """'No figure: 2014-2016 (not published); 2019 ([z] not applicable)' for a key's gaps."""
     flag_col = f"{key}__flag"
@@ -87,6 +93,7 @@ def _note(fig: Fig, text: str) -> dict:
 
 def supply_trend_figure(trend: pd.DataFrame, name: str, value: str = "places") -> dict:
     """Stacked bars of an LA's registered places (or homes) by sector, year by year."""
+    trend = _columns(trend, "area", "year", *(f"{value}_{SECTOR_SLUGS[s]}" for s in SECTORS))
     rows = trend[trend["area"] == "la"]
     fig = Fig(barmode="stack")
     for sector in SECTORS:
@@ -103,6 +110,7 @@ def comparison_trend_figure(trend: pd.DataFrame, key: str, title: str, y_title: 
     """Lines of one rate or percentage for the LA, its region and England."""
     fig = Fig()
     pct = y_title.startswith("%") or "%" in y_title
+    trend = _columns(trend, "area", "year", key, f"{key}__flag")
     for area in ("la", "region", "england"):
         rows = trend[trend["area"] == area]
         if rows.empty:
@@ -137,6 +145,7 @@ def gap_trend_figure(trend: pd.DataFrame, name: str) -> dict:
     the children counted: DfE FOI children's homes (2014-2024) and DfE secure homes and
     children's homes (from 2021; 2014-2017 a wider definition, shown apart), with the break
     where the headline gap changes definition marked."""
+    trend = _columns(trend, "area", "year", "gap", "gap__flag", "gap_dfe", "ch_children", "cla_ch", "places")
     rows = trend[trend["area"] == "la"]
     fig = Fig()
     series = (
