@@ -283,7 +283,7 @@ def harden(dash_app: dash.Dash, *, response_cache: bool = True) -> Flask:
                             "application/javascript", "application/json", "image/svg+xml",
                             "image/x-icon", "image/vnd.microsoft.icon"],
         COMPRESS_LEVEL=6,
-        COMPRESS_BR_LEVEL=5,
+        COMPRESS_BR_LEVEL=4,  # dynamic responses: half the CPU of level 5 for about 10 % more bytes
         COMPRESS_MIN_SIZE=500,
         COMPRESS_CACHE_BACKEND=_CompressCache,
         COMPRESS_CACHE_KEY=_compress_key,
