@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 import re
 import resource
@@ -50,6 +51,10 @@ import httpx
 
 from . import dash_protocol as dp
 from .states import CACHED_URLS, KIND_LABELS, VIEW_KINDS, Permalinks
+
+# httpx logs every request at INFO once the app's logging is set up (the in-process benchmarks
+# run first): a line per request would cost the client CPU on the cores the server shares.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 #: Shares of a user's interactions (after the first page load).
 ACTIONS = {"map": 0.28, "region": 0.08, "profile": 0.14, "footprint": 0.04, "quality": 0.06, "distance": 0.06,

@@ -91,6 +91,19 @@ class Server:
             return []
 
 
+def _wait_for_every_worker(handle: Server, steady: float = 2.0, limit: float = 60.0) -> None:
+    """The first worker answers /healthz while the master is still forking the others: wait
+    until the number of workers has not changed for ``steady`` seconds, so that a load test
+    counts every worker from its start (and does not take a late one for a replacement)."""
+    deadline = time.monotonic() + limit
+    count, since = len(handle.workers()), time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < steady:
+        time.sleep(0.2)
+        now = len(handle.workers())
+        if now != count:
+            count, since = now, time.monotonic()
+
+
 @contextmanager
 def server(workers: int | None = None, threads: int | None = None, port: int | None = None, env: dict | None = None):
     """Run ``make serve``'s command (gunicorn.conf.py) on a free port; yields a :class:`Server`.
@@ -119,6 +132,7 @@ def server(workers: int | None = None, threads: int | None = None, port: int | N
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start: " + handle.log()[-2000:])
             time.sleep(0.3)
+        _wait_for_every_worker(handle)
         yield handle
     finally:
         proc.terminate()
