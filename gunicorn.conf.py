@@ -58,11 +58,10 @@ control_socket_disable = True
 # SUFFICIENCY_SNAPSHOT_PROCESSES of them for the machine (default 1; 0 builds in the request
 # thread), forked from the master once it has loaded and warmed the app, so they start with
 # its caches; one chart browser and one PDF browser each (sufficiency/snapshot/jobs.py).
-try:
-    dirty_workers = max(0, int(os.environ.get("SUFFICIENCY_SNAPSHOT_PROCESSES", "1")))
-except ValueError:
-    dirty_workers = 1
-dirty_apps = ["sufficiency.snapshot.dirty:SnapshotApp"] if dirty_workers else []
+from sufficiency.snapshot import jobs as _jobs  # noqa: E402 (the master loads the app anyway)
+
+dirty_workers = _jobs.processes()
+dirty_apps = [_jobs.DIRTY_APP] if dirty_workers else []
 # A build the dirty worker gives up on (the web worker waits SUFFICIENCY_SNAPSHOT_TIMEOUT).
 dirty_timeout = 300
 dirty_threads = 1
