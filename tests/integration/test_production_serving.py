@@ -247,3 +247,43 @@ def test_killing_a_worker_under_load_loses_only_its_requests_in_flight(server):
     assert all(ok for s, _, ok in outcomes if s > replaced_at)  # afterwards every request is answered
     with _get(url + "/healthz") as r:
         assert r.status == 200
+
+
+def test_a_download_is_built_by_the_dirty_worker_not_the_web_worker(server):
+    """Under ``make serve`` a snapshot is built in gunicorn's dirty worker: its CPU time grows
+    by the build, and the file arrives. (If the dirty worker did not answer, the web worker
+    would build the file itself and the download would still work: hence the CPU check.)"""
+    import psutil
+
+    from bench import dash_protocol as dp
+    from sufficiency.snapshot.dirty import arbiter_pid
+
+    url, _ = server
+    arbiter = arbiter_pid(urlsplit(url).port)
+    assert arbiter is not None
+    builders = psutil.Process(arbiter).children()
+    assert len(builders) == 1  # SUFFICIENCY_SNAPSHOT_PROCESSES' default
+
+    def cpu() -> float:
+        t = builders[0].cpu_times()
+        return t.user + t.system
+
+    def get_json(path: str):
+        with _get(url + path) as r:
+            return json.load(r)
+
+    def post(body: dict) -> dict:
+        with _get(url + "/_dash-update-component", method="POST", data=json.dumps(body).encode(), timeout=120,
+                  headers={"Content-Type": "application/json"}) as r:
+            return json.load(r)
+
+    callbacks = dp.Callbacks(get_json("/_dash-dependencies"))
+    page = dp.Page(get_json("/_dash-layout"))
+    search = "?year=2021&sector=private"
+    for b in dp.search_bodies(callbacks, page, search, initial=True):
+        page.update(post(b))
+    before = cpu()
+    payload = post(dp.snapshot_body(callbacks, page, search, "xlsx"))
+    got = dp.snapshot_file(payload)
+    assert got is not None and got["filename"].endswith(".xlsx"), dp.snapshot_message(payload)
+    assert cpu() - before > 0.2  # a workbook is about a second of work
