@@ -66,9 +66,10 @@ def select(table: pd.DataFrame, year: int | Iterable[int] | None = None, la_code
     out = t[keep]
     if callable(la_codes):  # the area's LAs of each year: one membership test on (year, LA) pairs
         ys = years if years is not None else sorted(int(y) for y in out["year"].unique())
-        pairs = pd.MultiIndex.from_tuples([(int(y), c) for y in ys for c in codes_for(la_codes, y)])
-        if not len(pairs):
+        wanted = [(int(y), c) for y in ys for c in codes_for(la_codes, y)]
+        if not wanted:  # the area had no LA in those years (a council created later, asked for before)
             return out.iloc[:0]
+        pairs = pd.MultiIndex.from_tuples(wanted)
         out = out[pd.MultiIndex.from_arrays([out["year"].astype(int), out["la_code"]]).isin(pairs)]
     return out
 

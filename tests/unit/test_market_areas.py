@@ -51,3 +51,15 @@ def test_bad_areas_are_named(data):
     with pytest.raises(DataError, match="no LA codes"):
         market_area(data, footprint=" , ")
     assert parse_codes(["e1", " E2 ", "E1", ""]) == ["E1", "E2"]
+
+
+def test_an_area_with_no_la_in_the_years_asked_selects_nothing(data):
+    """Cumberland (created 2023) asked for in 2022, as a market baseline would: no rows, not
+    an error (the snapshot of such a view failed on it)."""
+    from sufficiency.market.concentration import largest_owners, select
+
+    area = market_area(data, area="E06000063")
+    assert area(2022) == ()
+    assert select(data.owner_supply, 2022, area).empty
+    assert len(select(data.owner_supply, [2022, 2025], area)) > 0  # its own years still count
+    largest_owners(data.owner_supply, 2025, area, 10, None, baseline=2022)  # no error
