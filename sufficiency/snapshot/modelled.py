@@ -35,6 +35,8 @@ def scenario_table(data, state) -> pd.DataFrame | None:
     is active (``state.scenario_places`` is 0) or it cannot run."""
     if not state.scenario_places or scenario_area(state) is None or not state.sectors:
         return None
+    if not model_available(data, state.year, state.sectors):  # no places in the sectors: About says so
+        return None
     try:
         frame, _ = scenario_frame(data, state)
     except (KeyError, ValueError):

@@ -202,3 +202,25 @@ def test_file_names_are_ascii(data):
     from datetime import datetime
 
     assert file_name(area, "xlsx", datetime(2026, 11, 22)) == "sufficiency-snapshot_Birmingham_E08000025_2024_2026-11-22.xlsx"
+
+
+def test_a_scenario_in_sectors_without_places_leaves_its_sheet_out_without_an_error(caplog):
+    """Health authorities had no registered places in 2025: the model cannot run, the About
+    sheet says modelled figures are not available, and nothing is logged as an error."""
+    import logging
+
+    from sufficiency.config import EMBEDDED_DATA
+    from sufficiency.snapshot import modelled
+    from sufficiency.state import from_query
+    from sufficiency.store import load
+
+    data = load(EMBEDDED_DATA)
+    state = from_query("?view=distance&year=2025&sector=health_authority&area=E09000019"
+                       "&scenario_area=E08000007&scenario_places=-19")
+    assert not modelled.model_available(data, 2025, state.sectors)
+    with caplog.at_level(logging.WARNING):
+        assert modelled.scenario_table(data, state) is None
+    assert not caplog.records
+    other = from_query("?view=distance&year=2023&sector=private&area=E09000019&scenario_area=E08000007"
+                       "&scenario_places=20")
+    assert modelled.scenario_table(data, other) is not None  # a scenario that can run keeps its sheet
