@@ -439,6 +439,7 @@ def check_data(data_dir: str | Path | None = None) -> str:
 def build(data_dir: str | Path | None = None, *, warm_up: bool = True) -> Flask:
     """The production WSGI app: the dashboard with debug off, hardened, on a data folder
     that matched its provenance (else :class:`DataNotServed`: gunicorn does not start)."""
+    from . import heap
     from .app import create_app
 
     logging.basicConfig(level=os.environ.get("SUFFICIENCY_LOG_LEVEL", "INFO"),
@@ -449,6 +450,7 @@ def build(data_dir: str | Path | None = None, *, warm_up: bool = True) -> Flask:
     server.debug = False
     if warm_up:
         warm(dash_app)
+    LOG.info("%d objects frozen out of the cycle collector's way", heap.settle())
     return server
 
 
