@@ -59,6 +59,16 @@ class AppData:
         """England's, each region's and each LA's code -> name (read-only)."""
         return MappingProxyType({ENGLAND_CODE: "England", **REGION_NAMES, **self.la_names})
 
+    @cached_property
+    def year_las(self) -> Mapping[int, tuple[tuple[str, str], ...]]:
+        """Year -> (LA code, region code) of every LA of ``la_year`` that year, in its order
+        (read-only: every set of areas of a year is resolved from it, not from the frame)."""
+        t = self.la_year
+        out = {}
+        for year, la, region in zip(t["year"].tolist(), t["la_code"].tolist(), t["region_code"].tolist()):
+            out.setdefault(int(year), []).append((la, region))
+        return MappingProxyType({year: tuple(rows) for year, rows in out.items()})
+
     def rebuilt_years(self) -> list[int]:
         return sorted(self.years.loc[self.years["list_status"] == "rebuilt", "year"].astype(int))
 

@@ -69,21 +69,21 @@ def members(data, areas: Areas, year: int) -> pd.DataFrame:
 
     ``attrs['areas']`` lists every area code, including areas with no LA that year (a
     council formed later: its row has no figures)."""
-    t = data.la_year.loc[data.la_year["year"] == year, ["la_code", "region_code"]]
+    rows = data.year_las.get(int(year), ())
     gaz = data.gazetteer
     if areas.kind == LA:
         if not areas.codes:
-            pairs = list(zip(t["la_code"], t["la_code"]))
-            names = list(t["la_code"])
+            pairs = [(la, la) for la, _ in rows]
+            names = [la for la, _ in rows]
         else:
             pairs = [(c, m) for c in areas.codes for m in codes_in_year(c, year, gaz)]
             names = list(areas.codes)
     elif areas.kind == REGION:
-        chosen = t if not areas.codes else t[t["region_code"].isin(areas.codes)]
-        pairs = list(zip(chosen["region_code"], chosen["la_code"]))
-        names = sorted(set(areas.codes or t["region_code"]))
+        chosen = set(areas.codes)
+        pairs = [(region, la) for la, region in rows if not chosen or region in chosen]
+        names = sorted(chosen or {region for _, region in rows})
     elif areas.kind == COUNTRY:
-        pairs = [(ENGLAND_CODE, c) for c in t["la_code"]]
+        pairs = [(ENGLAND_CODE, la) for la, _ in rows]
         names = [ENGLAND_CODE]
     else:
         seen: dict[str, None] = {}
@@ -92,6 +92,10 @@ def members(data, areas: Areas, year: int) -> pd.DataFrame:
                 seen[m] = None
         pairs = [(areas.group_code, m) for m in seen]
         names = [areas.group_code]
-    out = pd.DataFrame(pairs, columns=["area_code", "la_code"], dtype=object).drop_duplicates()
+    first: dict[tuple, int] = {}
+    for i, pair in enumerate(pairs):
+        first.setdefault(pair, i)
+    index = None if len(first) == len(pairs) else list(first.values())  # as drop_duplicates leaves it
+    out = pd.DataFrame(list(first) or None, columns=["area_code", "la_code"], index=index, dtype=object)
     out.attrs["areas"] = names
     return out

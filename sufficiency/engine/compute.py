@@ -91,15 +91,28 @@ class _Frame:
         return pd.concat([nums, objs], axis=1)
 
 
+@lru_cache(maxsize=64)
+def la_positions(data, year: int) -> dict[str, int]:
+    """LA code -> its position in the engine's arrays of ``year``."""
+    return {code: i for i, code in enumerate(comp.block(data, year).codes)}
+
+
 @lru_cache(maxsize=4096)
 def _layout(data, areas: Areas, year: int):
     """(area index, group of each member pair, LA position of each pair, LAs per area,
     the LA position of each single-LA area or -1)."""
     memb = members(data, areas, year)
-    codes = comp.block(data, year).codes
-    index = pd.Index(memb.attrs["areas"], dtype=object, name="area_code")
-    group = index.get_indexer(memb["area_code"].to_numpy(dtype=object))
-    rows = codes.get_indexer(memb["la_code"].to_numpy(dtype=object))
+    names = memb.attrs["areas"]
+    index = pd.Index(names, dtype=object, name="area_code")
+    area_pos = {code: i for i, code in enumerate(names)}
+    pairs = memb.to_numpy(dtype=object)  # area_code, la_code
+    if len(area_pos) == len(names):  # looked up in dicts: an index's look-up costs more for a few codes
+        la_pos = la_positions(data, year)
+        group = np.fromiter((area_pos.get(a, -1) for a in pairs[:, 0]), dtype=np.intp, count=len(pairs))
+        rows = np.fromiter((la_pos.get(c, -1) for c in pairs[:, 1]), dtype=np.intp, count=len(pairs))
+    else:  # repeated area codes: as the index says (it refuses them)
+        group = index.get_indexer(pairs[:, 0])
+        rows = comp.block(data, year).codes.get_indexer(pairs[:, 1])
     keep = (group >= 0) & (rows >= 0)
     group, rows = group[keep], rows[keep]
     las = np.bincount(group, minlength=len(index)).astype(float)
@@ -418,15 +431,20 @@ def _shared(array: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1024)
 def published_equivalent(data, areas: Areas, year: int) -> str | None:
     """The region (or England) whose LAs in ``year`` are exactly a group's, if there is one."""
-    memb = members(data, areas, year)
-    group = set(memb["la_code"])
-    t = data.la_year.loc[data.la_year["year"] == year, ["la_code", "region_code"]]
-    if group == set(t["la_code"]):
-        return ENGLAND_CODE
-    for region, part in t.groupby("region_code"):
-        if group == set(part["la_code"]):
-            return str(region)
-    return None
+    return _published_sets(data, int(year)).get(frozenset(members(data, areas, year)["la_code"]))
+
+
+@lru_cache(maxsize=64)
+def _published_sets(data, year: int) -> dict[frozenset, str]:
+    """The set of LAs of each region and of England in ``year`` -> its code."""
+    rows = data.year_las.get(year, ())
+    by_region: dict[str, set] = {}
+    for la, region in rows:
+        by_region.setdefault(region, set()).add(la)
+    out = {frozenset(las): region for region, las in by_region.items() if isinstance(region, str)}
+    if rows:
+        out[frozenset(la for la, _ in rows)] = ENGLAND_CODE
+    return out
 
 
 def _baseline_areas(areas: Areas, index: pd.Index) -> Areas:

@@ -66,7 +66,8 @@ def area_rows(supply: pd.DataFrame, area: str, codes_in_year=None) -> pd.DataFra
     for year in np.unique(years):
         wanted = codes_in_year(int(year))
         if wanted:
-            keep |= (years == year) & np.isin(codes, list(wanted))
+            at = np.flatnonzero(years == year)
+            keep[at] = pd.Series(codes[at], dtype=object).isin(list(wanted)).to_numpy()  # hashed, not sorted
     return supply[keep]
 
 

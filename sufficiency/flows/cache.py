@@ -9,8 +9,9 @@ _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 256
 
 
-#: Small results that are costly to make (the calibrated parameters of each year and model):
-#: kept apart, so that the model runs of scenarios never push them out.
+#: Small results that are costly to make or that every run reads (the calibrated parameters
+#: of each year and model; each year's distances, origins, places and targets): kept apart,
+#: so that the model runs of scenarios never push them out.
 _LASTING: OrderedDict = OrderedDict()
 _LASTING_SIZE = 1024
 

@@ -45,11 +45,11 @@ def target_of(data, year: int) -> tuple[int, float]:
         src = decay_year_for(data.national_distance, year)
         return src, float(calibration_targets(data.national_distance)[src])
 
-    return cached(data, ("target", year), make)
+    return cached(data, ("target", year), make, lasting=True)
 
 
 def outside_target(data, src: int) -> float:
-    loc = cached(data, ("locality",), lambda: locality_targets(data.national_distance))
+    loc = cached(data, ("locality",), lambda: locality_targets(data.national_distance), lasting=True)
     if src not in loc.index:
         raise ValueError(f"no national inside/outside split for {src}: rebuild the data (national_distance)")
     return float(loc[src])

@@ -74,7 +74,7 @@ def _geography(data, year: int, within_source: str):
         miles.setflags(write=False)
         return codes, miles, within, g["region_code"].to_numpy(), area
 
-    return cached(data, ("geography", year, within_source), make)
+    return cached(data, ("geography", year, within_source), make, lasting=True)
 
 
 def _sector_places(data, year: int, codes: list[str], short_breaks: bool) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def _sector_places(data, year: int, codes: list[str], short_breaks: bool) -> pd.
         t.index.name, t.columns.name = "la_code", None
         return t
 
-    return cached(data, ("sector_places", year, short_breaks), make)
+    return cached(data, ("sector_places", year, short_breaks), make, lasting=True)
 
 
 def _apply_delta(table: pd.DataFrame, delta_key: tuple, sectors, sector: str | None) -> pd.DataFrame:
@@ -128,7 +128,7 @@ def _population(data, year: int, codes: list[str]) -> np.ndarray:
             return np.full(len(codes), np.nan)
         return t["population_0_17"].reindex(codes).to_numpy(dtype=float)
 
-    return cached(data, ("population", year), make)
+    return cached(data, ("population", year), make, lasting=True)
 
 
 def year_inputs(data, year: int, cand: Candidate, delta_key: tuple = (), sectors=SECTORS,
@@ -137,7 +137,7 @@ def year_inputs(data, year: int, cand: Candidate, delta_key: tuple = (), sectors
     codes, miles, within, regions, area = _geography(data, year, cand.within)
 
     def make():
-        o = cached(data, ("origins", year), lambda: origins(data.la_year, year, codes))
+        o = cached(data, ("origins", year), lambda: origins(data.la_year, year, codes), lasting=True)
         table = _apply_delta(_sector_places(data, year, codes, cand.short_breaks_excluded), delta_key, sectors, sector)
         total = float(table.to_numpy().sum())
         if total <= 0:
@@ -146,7 +146,7 @@ def year_inputs(data, year: int, cand: Candidate, delta_key: tuple = (), sectors
                           _population(data, year, codes), cand.own_kernel)
 
     return cached(data, ("inputs", year, cand.within, cand.short_breaks_excluded, cand.own_kernel, delta_key, sector,
-                          tuple(sectors) if delta_key else ()), make)
+                          tuple(sectors) if delta_key else ()), make, lasting=not delta_key)
 
 
 # --- solving ----------------------------------------------------------------------------
