@@ -32,6 +32,7 @@ from ..config import ENGLAND_CODE
 from ..geography.lineage import codes_in_year, no_figure_reason
 from ..vocab import PROVISION_TYPES, SECTORS
 from . import components as comp
+from . import lookup
 from .market import market_values
 from .areas import COUNTRY, GROUP, LA, REGION, Areas, members
 from .published import published
@@ -94,7 +95,7 @@ class _Frame:
 @lru_cache(maxsize=64)
 def la_positions(data, year: int) -> dict[str, int]:
     """LA code -> its position in the engine's arrays of ``year``."""
-    return {code: i for i, code in enumerate(comp.block(data, year).codes)}
+    return lookup.positions(comp.block(data, year).codes)
 
 
 @lru_cache(maxsize=4096)
@@ -104,12 +105,11 @@ def _layout(data, areas: Areas, year: int):
     memb = members(data, areas, year)
     names = memb.attrs["areas"]
     index = pd.Index(names, dtype=object, name="area_code")
-    area_pos = {code: i for i, code in enumerate(names)}
+    area_pos = lookup.positions(names)
     pairs = memb.to_numpy(dtype=object)  # area_code, la_code
-    if len(area_pos) == len(names):  # looked up in dicts: an index's look-up costs more for a few codes
+    if len(area_pos) == len(names):
         la_pos = la_positions(data, year)
-        group = np.fromiter((area_pos.get(a, -1) for a in pairs[:, 0]), dtype=np.intp, count=len(pairs))
-        rows = np.fromiter((la_pos.get(c, -1) for c in pairs[:, 1]), dtype=np.intp, count=len(pairs))
+        group, rows = lookup.find(area_pos, pairs[:, 0]), lookup.find(la_pos, pairs[:, 1])
     else:  # repeated area codes: as the index says (it refuses them)
         group = index.get_indexer(pairs[:, 0])
         rows = comp.block(data, year).codes.get_indexer(pairs[:, 1])

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import lookup
 from .concentration import area_owner_measures
 
 NOT_PUBLISHED = "not published"
@@ -56,7 +57,7 @@ def _year_rows(data, year: int) -> tuple[_Rows, np.ndarray, np.ndarray] | None:
 @lru_cache(maxsize=32)
 def _la_positions(data, year: int) -> dict[str, int]:
     """LA code -> its position in ``_year_rows(data, year)``'s LAs."""
-    return {code: i for i, code in enumerate(_year_rows(data, year)[0].las)}
+    return lookup.positions(_year_rows(data, year)[0].las)
 
 
 @lru_cache(maxsize=4096)
@@ -82,8 +83,7 @@ def market_values(data, year: int, sectors: tuple, types: tuple, la_codes: np.nd
             out[key] = (np.full(size, np.nan), np.full(size, NOT_PUBLISHED, dtype=object))
         return out
     # every (area, row) pair of an area's LA: an LA in several areas counts in each
-    positions = _la_positions(data, int(year))  # a dict: an index's look-up costs more for a few codes
-    pair_la = np.fromiter((positions.get(c, -1) for c in la_codes), dtype=np.intp, count=len(la_codes))
+    pair_la = lookup.find(_la_positions(data, int(year)), la_codes)
     group = np.asarray(group, dtype=np.int64)
     ok = pair_la >= 0
     pair_la, pair_area = pair_la[ok], group[ok]
