@@ -125,11 +125,9 @@ def payload(name: str, frame: pd.DataFrame, state: ViewState | None = None) -> d
     the raw values that numeric columns sort by, and each row's link when the table has one."""
     link_col, code_col = LINKS.get(name, (None, None)) if state is not None else (None, None)
     columns, cells, values = [], [], []
-    # Plain labels: a frame built column by column holds its labels in a chunked text array,
-    # where finding each label costs more than reading its column.
-    frame = frame.set_axis(pd.Index(frame.columns.tolist(), dtype=object), axis=1)
-    for col in frame.columns:
-        series = frame[col]
+    # Columns by position: a frame built column by column can hold its labels in a chunked
+    # text array, where finding a label costs more than reading its column.
+    for col, series in frame.items():
         numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
         floats = _floats(series) if numeric else None
         decimals = _decimals(series, floats) if numeric else 0
