@@ -1,3 +1,12 @@
 """Placement sufficiency: children's-home supply against looked-after children's demand, England."""
 
+import pandas as pd
+
 __version__ = "0.1.0"
+
+# Text columns keep pandas' "str" dtype but hold Python strings instead of Arrow arrays. The
+# app reads codes and labels back as Python objects (dict look-ups, table cells, figure
+# labels) far more often than it computes on them, and an Arrow array builds each value
+# again on every such read; a never-seen view took about a third less CPU this way
+# (docs/performance.md).
+pd.set_option("mode.string_storage", "python")
