@@ -19,10 +19,12 @@ within ``SUFFICIENCY_BODY_TIMEOUT`` (408), so that no thread is held for longer.
 import multiprocessing
 import os
 
+from sufficiency.config import web_threads
+
 PORT = int(os.environ.get("PORT", "8050"))
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{PORT}"
 workers = int(os.environ.get("WEB_CONCURRENCY", min(8, 2 * multiprocessing.cpu_count())))
-threads = int(os.environ.get("THREADS", "4"))
+threads = web_threads()
 worker_class = "gthread"
 # Open connections per worker (kept-alive ones included); more wait in the listen backlog.
 worker_connections = 200

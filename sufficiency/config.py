@@ -25,6 +25,15 @@ YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
 
 ENGLAND_CODE = "E92000001"
 
+THREADS_ENV = "THREADS"
+DEFAULT_THREADS = 4
+
+
+def web_threads() -> int:
+    """Threads per web worker (``THREADS``, default 4): gunicorn.conf.py's setting, which the
+    snapshot jobs' limit on waiting threads follows."""
+    return int(os.environ.get(THREADS_ENV, str(DEFAULT_THREADS)))
+
 
 def raw_data_dir() -> Path:
     """The folder holding the official files as published."""

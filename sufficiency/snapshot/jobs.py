@@ -31,6 +31,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as Timeout
 from concurrent.futures.process import BrokenProcessPool
 
+from ..config import web_threads
+
 log = logging.getLogger(__name__)
 
 PROCESSES_ENV = "SUFFICIENCY_SNAPSHOT_PROCESSES"
@@ -39,7 +41,7 @@ TIMEOUT = float(os.environ.get("SUFFICIENCY_SNAPSHOT_TIMEOUT", "120"))
 DIRTY_APP = "sufficiency.snapshot.dirty:SnapshotApp"
 #: How many of a web worker's threads may wait for a snapshot at once: all but one of its
 #: threads (gunicorn.conf.py's ``THREADS``), so that one is always free for views.
-WAITING = max(1, int(os.environ.get("SUFFICIENCY_SNAPSHOT_WAITING", int(os.environ.get("THREADS", "4")) - 1)))
+WAITING = max(1, int(os.environ.get("SUFFICIENCY_SNAPSHOT_WAITING", web_threads() - 1)))
 BUSY = "The service is busy building other snapshots. Try again in a minute."
 _lock = threading.Lock()
 _pools: dict[tuple, ProcessPoolExecutor] = {}
