@@ -125,8 +125,6 @@ def payload(name: str, frame: pd.DataFrame, state: ViewState | None = None) -> d
     the raw values that numeric columns sort by, and each row's link when the table has one."""
     link_col, code_col = LINKS.get(name, (None, None)) if state is not None else (None, None)
     columns, cells, values = [], [], []
-    # Columns by position: a frame built column by column can hold its labels in a chunked
-    # text array, where finding a label costs more than reading its column.
     for col, series in frame.items():
         numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
         floats = _floats(series) if numeric else None
