@@ -55,6 +55,7 @@ def test_page_makes_no_request_to_another_host(page, open_app, requests_log, con
 
 def test_page_has_no_serious_accessibility_violations(page, open_app, axe, requests_log):
     open_app("/")
+    page.wait_for_selector("#section-map .js-plotly-plot", timeout=60_000)  # drawn, not the loading overlay
     axe(page)
     assert requests_log.off_host() == []  # axe-core runs from the installed package
 
